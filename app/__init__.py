@@ -1,0 +1,1 @@
+"""Jade, a desktop admin client for Jira."""

@@ -1,0 +1,1 @@
+"""Plain typed records and pure logic (no I/O, no Qt)."""

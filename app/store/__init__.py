@@ -1,0 +1,1 @@
+"""Profiles (platformdirs config file), secrets (keyring) and the local cache (no Qt)."""

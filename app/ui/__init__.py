@@ -1,0 +1,1 @@
+"""Windows, panes, dialogs and widgets; controllers run async work on the qasync loop."""

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install the Debian packages Jade's tests and demo need (Qt runtime libraries, fonts, Xvfb,
+# D-Bus and gnome-keyring for the real Secret Service). Installs only what is missing, so a
+# second run costs a dpkg query and nothing else.
+set -euo pipefail
+
+PACKAGES=(
+  # Qt 6 (PySide6) offscreen and xcb platform plugins
+  libegl1 libgl1 libfontconfig1 fonts-dejavu-core libglib2.0-0 libdbus-1-3 libxkbcommon0
+  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+  libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1
+  # a real X server for UI tests and screenshots
+  xvfb xauth
+  # a real Secret Service for the keychain tests
+  dbus-daemon gnome-keyring
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "installing system packages: ${missing[*]}"
+if [[ $(id -u) -eq 0 ]]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo)
+else
+  echo "error: these Debian packages are missing and I am not root: ${missing[*]}" >&2
+  echo "run: apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
