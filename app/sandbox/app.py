@@ -1,0 +1,96 @@
+"""Assembly of one sandbox site: generated data, knobs, and the ASGI application over them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount
+
+from app.sandbox.datagen import DemoAccount, SiteSpec, demo_accounts, generate
+from app.sandbox.http import JiraError, Knobs, NoSuchResource, SandboxApp
+from app.sandbox.model import Flavour
+from app.sandbox.routes import issues, meta, projects, search, server, users
+from app.sandbox.store import Store
+
+__all__ = ["Sandbox", "SandboxConfig"]
+
+
+@dataclass
+class SandboxConfig:
+    """Everything that shapes a sandbox site; the CLI flags map one to one."""
+
+    flavour: Flavour = Flavour.CLOUD
+    seed: int = 1
+    projects: int = 12
+    issues: int = 5000
+    latency_ms: float = 0.0
+    rate_limit: int = 0
+    rate_window_s: float = 10.0
+    faults: list[str] = field(default_factory=list)
+    anchor: date | None = None
+
+
+def _api_routes() -> list[BaseRoute]:
+    routes: list[BaseRoute] = []
+    for module in (server, meta, projects, users, issues, search):
+        routes.extend(module.routes())
+    return routes
+
+
+async def _jira_error(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, JiraError):  # pragma: no cover - Starlette routes by type
+        raise exc
+    return exc.response()
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return NoSuchResource(request).response()
+
+
+class Sandbox:
+    """One generated Jira site and the ASGI app that serves it (``sandbox.app``)."""
+
+    def __init__(self, config: SandboxConfig | None = None, *, store: Store | None = None) -> None:
+        self.config = config or SandboxConfig()
+        cfg = self.config
+        self.store = store or generate(
+            SiteSpec(cfg.flavour, cfg.seed, cfg.projects, cfg.issues, cfg.anchor)
+        )
+        self.knobs = Knobs(
+            latency_ms=cfg.latency_ms, rate_limit=cfg.rate_limit, rate_window_s=cfg.rate_window_s
+        )
+        for fault in cfg.faults:
+            self.knobs.queue_faults(fault)
+        api = _api_routes()
+        inner = Starlette(
+            routes=[
+                Mount("/rest/api/2", routes=api),
+                Mount("/rest/api/3", routes=api),
+                Mount("/rest/api/latest", routes=api),
+                Mount("/rest/auth/1", routes=server.auth_routes()),
+                Mount("/_sandbox", routes=server.control_routes()),
+            ],
+            exception_handlers={JiraError: _jira_error, 404: _not_found},
+        )
+        inner.state.store = self.store
+        inner.state.knobs = self.knobs
+        self.app = SandboxApp(inner, self.store, self.knobs)
+
+    @property
+    def flavour(self) -> Flavour:
+        """The flavour of this site."""
+        return self.store.flavour
+
+    @property
+    def admin(self) -> DemoAccount:
+        """The administrator's login."""
+        return demo_accounts(self.flavour)[0]
+
+    @property
+    def user(self) -> DemoAccount:
+        """The plain user's login (cannot browse every project)."""
+        return demo_accounts(self.flavour)[1]
