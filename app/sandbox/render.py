@@ -715,66 +715,112 @@ class Ctx:
         return None
 
     def operations(self, issue: Issue) -> Json:
-        """``expand=operations``: the issue's operations bar (links into the web UI)."""
-        page = f"{self.base}/secure"
+        """``expand=operations``: the web UI's operations bar for the issue, as DC nests it."""
+        secure = f"{self.base}/secure"
 
-        def link(lid: str, label: str, title: str, href: str, style: str = "") -> Json:
+        def link(lid: str, label: str, title: str, action: str, style: str = "") -> Json:
             return {
                 "id": lid,
                 "styleClass": style or f"issueaction-{lid}",
                 "label": label,
                 "title": title,
-                "href": f"{page}/{href}",
+                "href": f"{secure}/{action}?id={issue.id}",
             }
 
+        edit = link("edit-issue", "Edit", "Edit this issue", "EditIssue!default.jspa")
+        edit["iconClass"] = "butt-edit"
+        more = [
+            [
+                link(
+                    "log-work",
+                    "Log Work",
+                    "Log work against this issue",
+                    "CreateWorklog!default.jspa",
+                )
+            ],
+            [
+                link(
+                    "attach-file",
+                    "Attach Files",
+                    "Attach one or more files to this issue",
+                    "AttachFile!default.jspa",
+                )
+            ],
+            [
+                link(
+                    "link-issue",
+                    "Link",
+                    "Link this issue to another issue or item",
+                    "LinkJiraIssue!default.jspa",
+                ),
+                link(
+                    "edit-labels", "Labels", "Edit this issue's labels", "EditLabels!default.jspa"
+                ),
+            ],
+            [link("delete-issue", "Delete", "Delete this issue", "DeleteIssue!default.jspa")],
+        ]
         transitions = [
             {
                 "id": f"action_id_{t.id}",
                 "styleClass": "issueaction-workflow-transition",
                 "label": t.name,
-                "title": t.name,
-                "href": f"{page}/WorkflowUIDispatcher.jspa?id={issue.id}&action={t.id}",
+                "href": f"{secure}/WorkflowUIDispatcher.jspa?id={issue.id}&action={t.id}",
             }
             for t in self.store.transitions_for(issue)
         ]
+        header = {"id": "opsbar-operations_more", "label": "More Actions"}
+        workflow = {"id": "opsbar-transitions_more", "label": "Workflow"}
+        opsbar = [
+            {"links": [edit], "groups": []},
+            {
+                "links": [
+                    link(
+                        "assign-issue",
+                        "Assign",
+                        "Assign this issue to someone",
+                        "AssignIssue!default.jspa",
+                    ),
+                    link(
+                        "comment-issue",
+                        "Comment",
+                        "Comment on this issue",
+                        "AddComment!default.jspa",
+                        "conjoined issueaction-comment-issue",
+                    ),
+                ],
+                "groups": [
+                    {
+                        "header": header,
+                        "links": [],
+                        "groups": [{"links": links, "groups": []} for links in more],
+                    },
+                ],
+            },
+            {"links": transitions, "groups": [{"header": workflow, "links": [], "groups": []}]},
+        ]
+        views = {
+            "header": {
+                "iconClass": "icon-view",
+                "label": "Views",
+                "title": "View this issue in another format",
+            },
+            "links": [
+                {
+                    "label": label,
+                    "href": f"{self.base}/si/jira.issueviews:{view}/{issue.key}/{issue.key}.{ext}",
+                }
+                for label, view, ext in (
+                    ("XML", "issue-xml", "xml"),
+                    ("Word", "issue-word", "doc"),
+                    ("Printable", "issue-html", "html"),
+                )
+            ],
+            "groups": [],
+        }
         return {
             "linkGroups": [
-                {
-                    "id": "view.issue.opsbar",
-                    "links": [],
-                    "groups": [
-                        {
-                            "links": [
-                                link(
-                                    "edit-issue",
-                                    "Edit",
-                                    "Edit this issue",
-                                    f"EditIssue!default.jspa?id={issue.id}",
-                                )
-                            ],
-                            "groups": [],
-                        },
-                        {
-                            "links": [
-                                link(
-                                    "assign-issue",
-                                    "Assign",
-                                    "Assign this issue to someone",
-                                    f"AssignIssue!default.jspa?id={issue.id}",
-                                ),
-                                link(
-                                    "comment-issue",
-                                    "Comment",
-                                    "Comment on this issue",
-                                    f"AddComment!default.jspa?id={issue.id}",
-                                    "conjoined issueaction-comment-issue",
-                                ),
-                            ],
-                            "groups": [],
-                        },
-                    ],
-                },
-                {"id": "jira.issue.transitions", "links": transitions, "groups": []},
+                {"id": "view.issue.opsbar", "links": [], "groups": opsbar},
+                {"id": "jira.issue.tools", "links": [], "groups": [views]},
             ]
         }
 
@@ -788,8 +834,10 @@ _DATE_ATTRS = {
 
 
 def _ui_datetime(value: datetime | None) -> str | None:
-    # renderedFields writes dates as the web UI does, e.g. "30/Aug/10 10:49 AM"
-    return value.strftime("%d/%b/%y %I:%M %p") if value is not None else None
+    # renderedFields writes dates as the web UI does ("dd/MMM/yy h:mm a"): "30/Aug/10 9:49 AM"
+    if value is None:
+        return None
+    return f"{value:%d/%b/%y} {value.hour % 12 or 12}:{value:%M %p}"
 
 
 def _render_html(wiki: str) -> str | None:

@@ -97,7 +97,8 @@ async def test_categories_crud(fresh_site: Sandbox, client_for: ClientFactory) -
     assert r.status_code == 201
     cid = r.json()["id"]
     r = await client.post("/rest/api/2/projectCategory", json={"name": "labs"})
-    assert r.status_code == 400 and "name" in r.json()["errors"]
+    assert r.status_code == 409
+    assert r.json()["errorMessages"] == ["The project category 'labs' already exists."]
     r = await client.put(f"/rest/api/2/projectCategory/{cid}", json={"name": "Laboratory"})
     assert r.json()["name"] == "Laboratory"
     assert (await client.delete(f"/rest/api/2/projectCategory/{cid}")).status_code == 204
@@ -159,8 +160,9 @@ async def test_versions_lifecycle(fresh_site: Sandbox, client_for: ClientFactory
     other = ids[1]
     issue = next(i for i in fresh_site.store.issues.values() if i.project_id == project.id)
     issue.fix_version_ids = [int(version["id"])]
-    r = await client.delete(
-        f"/rest/api/2/version/{version['id']}", params={"moveFixIssuesTo": other}
+    # DC 10.3 deletes versions only through removeAndSwap; Cloud has both
+    r = await client.post(
+        f"/rest/api/2/version/{version['id']}/removeAndSwap", json={"moveFixIssuesTo": other}
     )
     assert r.status_code == 204
     assert issue.fix_version_ids == [int(other)]

@@ -384,7 +384,8 @@ def _validate_category(
         elif any(
             c.name.lower() == name.lower() and c is not existing for c in store.categories.values()
         ):
-            errors["name"] = f"The project category '{name}' already exists."
+            # both contracts answer a duplicate category name with 409 Conflict
+            raise JiraError(409, f"The project category '{name}' already exists.")
     if errors:
         raise JiraError(400, errors=errors)
 
@@ -805,8 +806,10 @@ def _delete_version(
 
 
 async def version_delete(request: Request) -> Response:
-    """DELETE version/{id}?moveFixIssuesTo=&moveAffectedIssuesTo=."""
+    """DELETE version/{id}?moveFixIssuesTo=&moveAffectedIssuesTo= (Cloud; DC has removeAndSwap)."""
     store = store_of(request)
+    if store.flavour is not Flavour.CLOUD:
+        raise JiraError(405, "Method Not Allowed")
     version = _version(request)
     _version_admin(request, store.projects[version.project_id])
     fix_to = _swap_target(store, version, request.query_params.get("moveFixIssuesTo"), "fix")

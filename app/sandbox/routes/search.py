@@ -150,7 +150,9 @@ async def search_jql(request: Request) -> Response:
     limit = min(max(limit, 0), cap) if limit > 0 else 50
     token = params.get("nextPageToken")
     start = _untoken(str(token), jql) if token else 0
-    issues, warnings = _run(request, jql)
+    # SearchAndReconcileResults has no warningMessages (additionalProperties: false): the JQL
+    # warnings (e.g. an unknown user) are not reported by Cloud's enhanced search
+    issues, _ = _run(request, jql)
     page = issues[start : start + limit]
     expand = _expand(params)
     out: dict[str, Any] = {"issues": [_cloud_issue(c, i, field_ids, expand) for i in page]}
@@ -158,8 +160,6 @@ async def search_jql(request: Request) -> Response:
     if start + limit < len(issues):
         out["nextPageToken"] = _token(start + limit, jql)
     out["isLast"] = start + limit >= len(issues)
-    if warnings:
-        out["warningMessages"] = warnings
     return JsonResponse(out)
 
 

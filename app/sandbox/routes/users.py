@@ -72,9 +72,7 @@ async def user_search(request: Request) -> Response:
         username = params.get("username")
         if username is None:
             raise JiraError(400, "The username query parameter was not provided")
-        users = [
-            u for u in store.users.values() if username in (".", "*") or _matches(u, username)
-        ]
+        users = [u for u in store.users.values() if username in (".", "*") or _matches(u, username)]
         if params.get("includeInactive", "false").lower() != "true":
             users = [u for u in users if u.active]
     users.sort(key=lambda u: u.display_name.lower())
