@@ -1,0 +1,240 @@
+"""Jira platform endpoints: server info and flavour, the signed-in user, permissions, projects, search.
+
+The flavour (Cloud, Data Center/Server, 4.x) is detected once from ``serverInfo`` and picks the
+endpoints: Cloud searches ``/search/jql`` with ``nextPageToken`` and pages ``/project/search``;
+Data Center searches ``/search`` with ``startAt`` (pages fetched concurrently) and lists
+``/project``; 4.x servers speak REST ``2.0.alpha1``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncGenerator, Sequence
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from app.api import wire
+from app.api.config import SiteConfig
+from app.api.core import ApiRequest, OffsetPage, RetryPolicy, TokenPage
+from app.api.errors import NotFoundError
+from app.api.pagination import offset_pages, token_pages
+from app.api.transport import SiteTransport, Sleep
+from app.domain.project import Project
+from app.domain.site import ConnectionReport, Flavour, ServerInfo, UserRef
+
+__all__ = ["CONNECTION_PERMISSIONS", "JiraClient", "test_connection"]
+
+# what "Test connection" reports; keys every Cloud and DC 8+ site knows (an unknown key is a 400)
+CONNECTION_PERMISSIONS = (
+    "ADMINISTER",
+    "SYSTEM_ADMIN",
+    "ADMINISTER_PROJECTS",
+    "BROWSE_PROJECTS",
+    "CREATE_ISSUES",
+    "EDIT_ISSUES",
+    "USER_PICKER",
+    "BULK_CHANGE",
+)
+
+_API = {
+    Flavour.CLOUD: "rest/api/2",
+    Flavour.DATACENTER: "rest/api/2",
+    Flavour.LEGACY: "rest/api/2.0.alpha1",
+}
+
+
+class JiraClient:
+    """A Jira site's platform REST API; one per site, closed with ``aclose()`` or ``async with``."""
+
+    def __init__(
+        self,
+        config: SiteConfig,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Sleep | None = None,
+    ) -> None:
+        self.http = SiteTransport(config, transport=transport, retry=retry, sleep=sleep)
+        self._server: ServerInfo | None = None
+        self._detecting = asyncio.Lock()  # the first callers share one detection
+
+    async def __aenter__(self) -> JiraClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Cancel what is in flight and close the site's connections."""
+        await self.http.aclose()
+
+    # ----- identity -------------------------------------------------------------------------------
+
+    async def server_info(self) -> ServerInfo:
+        """``serverInfo`` (fetched once); 4.x servers answer only under ``2.0.alpha1``."""
+        async with self._detecting:
+            if self._server is None:
+                try:
+                    found = await self.http.get_json("rest/api/2/serverInfo", wire.ServerInfoWire)
+                except NotFoundError:
+                    found = await self.http.get_json(
+                        "rest/api/2.0.alpha1/serverInfo", wire.ServerInfoWire
+                    )
+                self._server = wire.to_server_info(found)
+            return self._server
+
+    async def flavour(self) -> Flavour:
+        """Cloud, Data Center/Server or legacy 4.x, from ``serverInfo``."""
+        return (await self.server_info()).flavour
+
+    async def myself(self) -> UserRef:
+        """The signed-in user."""
+        flavour = await self.flavour()
+        if flavour is Flavour.LEGACY:
+            # 4.x has no /myself: the session resource names the caller for any sign-in method
+            me = await self.http.get_json("rest/auth/1/session", wire.SessionInfoWire)
+            found = await self.http.get_json(
+                f"{_API[flavour]}/user", wire.UserWire, {"username": me.name}
+            )
+        else:
+            found = await self.http.get_json(f"{_API[flavour]}/myself", wire.UserWire)
+        return wire.to_user(found)
+
+    async def my_permissions(
+        self, keys: Sequence[str], *, project_key: str | None = None
+    ) -> dict[str, bool]:
+        """Which of ``keys`` the signed-in user holds (globally, or in ``project_key``)."""
+        flavour = await self.flavour()
+        if flavour is Flavour.LEGACY:
+            return {}  # 4.x has no mypermissions resource
+        # Cloud requires permissions=; DC accepts it and answers only those keys
+        params: dict[str, Any] = {"permissions": ",".join(keys)}
+        if project_key:
+            params["projectKey"] = project_key
+        found = await self.http.get_json(
+            f"{_API[flavour]}/mypermissions", wire.MyPermissionsWire, params
+        )
+        return {
+            key: (entry.have_permission if (entry := found.permissions.get(key)) else False)
+            for key in keys
+        }
+
+    # ----- projects -------------------------------------------------------------------------------
+
+    async def projects(self, *, page_size: int = 50) -> list[Project]:
+        """Every project the user may browse, with lead and description."""
+        flavour = await self.flavour()
+        if flavour is not Flavour.CLOUD:
+            found = await self.http.get_json(
+                f"{_API[flavour]}/project", list[wire.ProjectWire], {"expand": "lead,description"}
+            )
+            return [wire.to_project(p) for p in found]
+
+        async def fetch(start: int) -> OffsetPage[wire.ProjectWire]:
+            page = await self.http.get_json(
+                "rest/api/2/project/search",
+                wire.ProjectPageWire,
+                {"expand": "lead,description", "startAt": start, "maxResults": page_size},
+            )
+            return OffsetPage(
+                page.start_at, page.max_results, page.values, page.total, page.is_last
+            )
+
+        out: list[Project] = []
+        window = self.http.config.concurrency
+        async with contextlib.aclosing(offset_pages(fetch, window=window)) as pages:
+            async for values in pages:
+                out.extend(wire.to_project(p) for p in values)
+        return out
+
+    def values_pages(
+        self, path: str, params: dict[str, Any] | None = None, *, page_size: int = 50
+    ) -> AsyncGenerator[list[dict[str, Any]], None]:
+        """Pages of any ``startAt``/``isLast``/``values`` list (versions, group members, ...)."""
+        base = dict(params or {})
+
+        async def fetch(start: int) -> OffsetPage[dict[str, Any]]:
+            page = await self.http.get_json(
+                path, wire.ValuesPageWire, {**base, "startAt": start, "maxResults": page_size}
+            )
+            return OffsetPage(
+                page.start_at, page.max_results, page.values, page.total, page.is_last
+            )
+
+        return offset_pages(fetch, window=self.http.config.concurrency)
+
+    # ----- search ---------------------------------------------------------------------------------
+
+    async def search_pages(
+        self, jql: str, fields: Sequence[str] = ("summary",), *, page_size: int = 100
+    ) -> AsyncGenerator[list[dict[str, Any]], None]:
+        """Issues matching ``jql``, a page at a time, as raw dicts (``id``, ``key``, ``fields``).
+
+        Close it when leaving early (``contextlib.aclosing``), so prefetched pages stop at once.
+        """
+        flavour = await self.flavour()
+        field_list = list(fields)
+        if flavour is Flavour.CLOUD:
+
+            async def fetch_token(token: str | None) -> TokenPage[dict[str, Any]]:
+                body: dict[str, Any] = {"jql": jql, "fields": field_list, "maxResults": page_size}
+                if token:
+                    body["nextPageToken"] = token
+                page = await self.http.request_json(
+                    # a search changes nothing: safe to resend like a GET
+                    ApiRequest("POST", "rest/api/2/search/jql", json=body, idempotent=True),
+                    wire.CloudSearchPage,
+                )
+                return TokenPage(page.issues, page.next_page_token, page.is_last)
+
+            # aclosing: leaving this generator early must close the inner one at once
+            async with contextlib.aclosing(token_pages(fetch_token)) as pages:
+                async for items in pages:
+                    yield items
+            return
+
+        async def fetch_offset(start: int) -> OffsetPage[dict[str, Any]]:
+            path = f"{_API[flavour]}/search"
+            if flavour is Flavour.LEGACY:
+                # 2.0.alpha1 searches by GET only, and always answers its own set of fields
+                params: dict[str, str | int] = {
+                    "jql": jql,
+                    "startAt": start,
+                    "maxResults": page_size,
+                }
+                request = ApiRequest("GET", path, params=params)
+            else:
+                body = {"jql": jql, "fields": field_list, "startAt": start, "maxResults": page_size}
+                # POST keeps long JQL out of the URL; a search changes nothing, so resend freely
+                request = ApiRequest("POST", path, json=body, idempotent=True)
+            page = await self.http.request_json(request, wire.DcSearchPage)
+            return OffsetPage(page.start_at, page.max_results, page.issues, page.total)
+
+        window = self.http.config.concurrency
+        # aclosing: leaving early cancels the pages being prefetched now, not at garbage collection
+        async with contextlib.aclosing(offset_pages(fetch_offset, window=window)) as offsets:
+            async for items in offsets:
+                yield items
+
+
+async def test_connection(
+    config: SiteConfig, *, transport: httpx.AsyncBaseTransport | None = None
+) -> ConnectionReport:
+    """Reach the site, sign in, and report the server, the user and their main permissions."""
+    async with JiraClient(config, transport=transport) as client:
+        server = await client.server_info()
+        user = await client.myself()
+        permissions = await client.my_permissions(CONNECTION_PERMISSIONS)
+    return ConnectionReport(server=server, user=user, permissions=permissions)
+
+
+# pytest would collect a function named test_* imported into a test module
+test_connection.__test__ = False  # type: ignore[attr-defined]
