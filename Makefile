@@ -1,12 +1,12 @@
-# Jade: `make test` and (from the client issue on) `make demo` set everything up on a fresh
-# Debian machine and run. Every target that needs the virtualenv depends on it.
+# Jade: `make demo` and `make test` set everything up on a fresh Debian machine and run.
+# Every target that needs the virtualenv depends on it.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-deps
 
-.PHONY: setup test lint typecheck imports pytest sandbox bench clean
+.PHONY: setup demo test lint typecheck imports pytest sandbox bench clean
 
 setup: $(STAMP) $(SYSTEM_STAMP)
 
@@ -34,6 +34,9 @@ pytest: setup
 	$(BIN)/python -m pytest
 
 test: setup lint typecheck imports pytest
+
+demo: setup
+	$(BIN)/python -m app --demo $(ARGS)
 
 sandbox: setup
 	$(BIN)/python -m app.sandbox $(ARGS)

@@ -1,0 +1,135 @@
+"""From a stored profile and its secret to a live client, and the connection test for any kind.
+
+This is where the store's records meet the client layer: ``site_config`` maps a ``Profile``
+(and its ``Secret``) to the ``SiteConfig`` the API wants; ``SiteSession`` is one connected site
+as the window sees it; ``check_profile`` is the "Test connection" of the dialog and of
+``jade check``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+from app.api.auth import auth_for
+from app.api.config import ClientCert, SiteConfig
+from app.api.milestones import MilestonesApiClient, ProjectMilestonesClient
+from app.api.platform import CONNECTION_PERMISSIONS, JiraClient, test_connection
+from app.domain.project import Project
+from app.domain.secret import Secret
+from app.domain.site import ConnectionReport, Flavour, SiteKind
+from app.store.profiles import Profile
+
+__all__ = [
+    "CheckOutcome",
+    "SiteSession",
+    "TransportFactory",
+    "check_profile",
+    "describe_report",
+    "site_config",
+]
+
+# tests and the demo inject an in-process transport per profile; None = real network
+TransportFactory = Callable[[Profile], httpx.AsyncBaseTransport | None]
+
+_FLAVOUR_LABELS = {
+    Flavour.CLOUD: "Jira Cloud",
+    Flavour.DATACENTER: "Jira Data Center",
+    Flavour.LEGACY: "Jira (legacy)",
+}
+
+
+def site_config(profile: Profile, secret: Secret) -> SiteConfig:
+    """The client settings for ``profile`` signed in with ``secret``."""
+    tls = profile.tls
+    verify: bool | str = str(tls.ca_bundle) if tls.verify and tls.ca_bundle else tls.verify
+    cert: ClientCert | None = None
+    if tls.client_cert is not None:
+        cert = (tls.client_cert, tls.client_key) if tls.client_key else tls.client_cert
+    return SiteConfig(
+        base_url=profile.base_url,
+        auth=auth_for(profile.auth, profile.user, secret),
+        verify=verify,
+        client_cert=cert,
+        proxy=profile.proxy,
+        concurrency=profile.concurrency,
+    )
+
+
+def flavour_label(report: ConnectionReport) -> str:
+    """E.g. ``Jira Cloud 1001.0.0`` or ``Jira Data Center 10.3.12``."""
+    return f"{_FLAVOUR_LABELS[report.server.flavour]} {report.server.version}".strip()
+
+
+def describe_report(report: ConnectionReport) -> str:
+    """One sentence about a successful connection test."""
+    user = report.user.display_name or report.user.id
+    checked = len(report.permissions)
+    admin = " (administrator)" if report.permissions.get("ADMINISTER") else ""
+    return (
+        f"Connected to {flavour_label(report)} as {user}{admin}; "
+        f"{report.granted} of {checked} checked permissions granted."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    """What a connection test found: a Jira report, or a milestones service that answered."""
+
+    text: str
+    report: ConnectionReport | None = None
+
+
+async def check_profile(
+    profile: Profile, secret: Secret, transport: httpx.AsyncBaseTransport | None = None
+) -> CheckOutcome:
+    """Test ``profile``: serverInfo + myself + mypermissions for Jira, a signed-in call otherwise."""
+    config = site_config(profile, secret)
+    if profile.kind.is_jira:
+        report = await test_connection(config, transport=transport)
+        return CheckOutcome(describe_report(report), report)
+    client: ProjectMilestonesClient | MilestonesApiClient
+    if profile.kind is SiteKind.PROJECT_MILESTONES:
+        client = ProjectMilestonesClient(config, transport=transport)
+    else:
+        client = MilestonesApiClient(config, transport=transport)
+    try:
+        found = await client.ping()
+    finally:
+        await client.aclose()
+    seen = f"; {found} milestones visible" if found is not None else ""
+    return CheckOutcome(f"Signed in to {profile.kind.label} at {profile.base_url}{seen}.")
+
+
+@dataclass(eq=False)
+class SiteSession:
+    """One connected Jira site: its client, what the connection test found, what was loaded."""
+
+    profile: Profile
+    client: JiraClient
+    report: ConnectionReport | None = None
+    projects: list[Project] = field(default_factory=list)
+
+    @property
+    def in_flight(self) -> int:
+        """Requests this site has on the wire now."""
+        return self.client.http.in_flight
+
+    async def connect(self) -> ConnectionReport:
+        """Run the connection test on this session's client (keeps the connection pool warm)."""
+        server = await self.client.server_info()
+        user = await self.client.myself()
+        permissions = await self.client.my_permissions(CONNECTION_PERMISSIONS)
+        self.report = ConnectionReport(server=server, user=user, permissions=permissions)
+        return self.report
+
+    async def load_projects(self) -> list[Project]:
+        """Fetch every project the user can see."""
+        self.projects = await self.client.projects()
+        return self.projects
+
+    async def aclose(self) -> None:
+        """Cancel what is in flight and close the connections."""
+        await self.client.aclose()

@@ -1,0 +1,56 @@
+"""UI test fixtures: a qasync loop the Qt event loop drives, and isolated settings.
+
+The loop is marked running without blocking (``already_running=True``), so qtbot's nested Qt
+event loops (``waitUntil``, ``waitSignal``) run asyncio callbacks and socket I/O. Tests stay
+synchronous and wait with qtbot; they never block inside a coroutine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import qasync
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+
+@pytest.fixture
+def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """An asyncio loop on Qt's event loop, torn down with every task cancelled."""
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    asyncio.events._set_running_loop(loop)
+    try:
+        yield loop
+    finally:
+        tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in tasks:
+            task.cancel()
+        for _ in range(20):
+            qapp.processEvents()
+            if all(t.done() for t in tasks):
+                break
+        # the loop was only marked running; unmark it rather than close it (qasync refuses
+        # to close a loop it believes is running)
+        asyncio.events._set_running_loop(None)
+        asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    """Window settings in a temporary INI file (never the user's real settings)."""
+    return QSettings(str(tmp_path / "jade.ini"), QSettings.Format.IniFormat)
+
+
+def activate(qtbot: QtBot, window: QWidget) -> None:
+    """Show ``window`` and make it the active window (Xvfb has no window manager to do it)."""
+    window.show()
+    qtbot.waitExposed(window)
+    handle = window.windowHandle()
+    assert handle is not None
+    handle.requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
