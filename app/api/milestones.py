@@ -15,7 +15,7 @@ relies on that, so Test connection works before the user has picked a project.
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -46,6 +46,17 @@ class _MilestoneService:
         """Cancel what is in flight and close the connections."""
         await self.http.aclose()
 
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
     async def _ping(self, path: str, params: dict[str, Any], scoped: bool) -> int | None:
         try:
             response = await self.http.send(ApiRequest("GET", path, params=params))
@@ -74,17 +85,6 @@ class ProjectMilestonesClient(_MilestoneService):
             raise ValueError("the Project Milestones app signs in with an e-mail and app token")
         super().__init__(config, transport=transport, retry=retry, sleep=sleep)
 
-    async def __aenter__(self) -> ProjectMilestonesClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
     async def ping(self, project_key: str | None = None) -> int | None:
         """Sign in; with a project, how many milestones it has."""
         # absolute URL: the endpoint is used exactly as copied, without a trailing slash
@@ -108,17 +108,6 @@ class MilestonesApiClient(_MilestoneService):
         super().__init__(config, transport=transport, retry=retry, sleep=sleep)
         root = config.base_url.rstrip("/")
         self._milestones = "milestones" if root.endswith("/api") else "api/milestones"
-
-    async def __aenter__(self) -> MilestonesApiClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def ping(self, project_id: int | None = None) -> int | None:
         """Sign in; with a project, how many milestones it has."""
