@@ -22,6 +22,7 @@ __all__ = [
     "Group",
     "Issue",
     "IssueType",
+    "PermissionScheme",
     "Priority",
     "Project",
     "ProjectCategory",
@@ -156,6 +157,15 @@ class ProjectRole:
     description: str
 
 
+@dataclass(slots=True)
+class PermissionScheme:
+    """A permission scheme; projects refer to one by id (its grants come with the schemes issue)."""
+
+    id: int
+    name: str
+    description: str = ""
+
+
 @dataclass(slots=True, frozen=True)
 class Actor:
     """A role actor: a user (by key) or a group (by name)."""
@@ -206,6 +216,7 @@ class Project:
     assignee_type: str = "UNASSIGNED"
     browse_groups: frozenset[str] = frozenset({"jira-users"})
     role_actors: dict[int, list[Actor]] = field(default_factory=dict)
+    permission_scheme_id: int = 0  # Jira's default scheme has id 0 on every site
     next_issue_number: int = 1
     created: datetime | None = None
 

@@ -21,6 +21,7 @@ from app.sandbox.model import (
     Flavour,
     Issue,
     IssueType,
+    PermissionScheme,
     Priority,
     Project,
     ProjectCategory,
@@ -298,9 +299,26 @@ class Ctx:
             for role in self.store.roles.values()
         }
         if expand and "insight" in expand and self.cloud:
-            count = sum(1 for i in self.store.issues.values() if i.project_id == project.id)
-            out["insight"] = {"totalIssueCount": count, "lastIssueUpdateTime": None}
+            out["insight"] = self.insight(*self.store.project_insights([project])[project.id])
         return out
+
+    @staticmethod
+    def insight(count: int, last_update: datetime | None) -> Json:
+        """A Cloud project's ``insight``: issue count and last issue update (absent without issues)."""
+        out: Json = {"totalIssueCount": count}
+        if last_update is not None:
+            out["lastIssueUpdateTime"] = jira_datetime(last_update)
+        return out
+
+    def permission_scheme(self, scheme: PermissionScheme) -> Json:
+        """A permission scheme without its grants (``GET project/{key}/permissionscheme``)."""
+        return {
+            "expand": "permissions,user,group,projectRole,field,all",
+            "id": scheme.id,
+            "self": self.url(f"permissionscheme/{scheme.id}"),
+            "name": scheme.name,
+            "description": scheme.description,
+        }
 
     def component(self, comp: Component) -> Json:
         """A component."""

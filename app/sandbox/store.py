@@ -20,6 +20,7 @@ from app.sandbox.model import (
     Group,
     Issue,
     IssueType,
+    PermissionScheme,
     Priority,
     Project,
     ProjectCategory,
@@ -33,7 +34,21 @@ from app.sandbox.model import (
     Version,
 )
 
-__all__ = ["FieldIds", "Store"]
+__all__ = ["DEFAULT_PERMISSION_SCHEME_ID", "FieldIds", "Store"]
+
+DEFAULT_PERMISSION_SCHEME_ID = 0
+
+
+def _default_permission_schemes() -> dict[int, PermissionScheme]:
+    # every Jira site starts with this scheme, and new projects are given it
+    return {
+        DEFAULT_PERMISSION_SCHEME_ID: PermissionScheme(
+            DEFAULT_PERMISSION_SCHEME_ID,
+            "Default Permission Scheme",
+            "This is the default Permission Scheme. Any new projects that are created will be "
+            "assigned this scheme.",
+        )
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +90,9 @@ class Store:
     fields: list[FieldDef] = field(default_factory=list)
     categories: dict[int, ProjectCategory] = field(default_factory=dict)
     roles: dict[int, ProjectRole] = field(default_factory=dict)
+    permission_schemes: dict[int, PermissionScheme] = field(
+        default_factory=_default_permission_schemes
+    )
     projects: dict[int, Project] = field(default_factory=dict)
     components: dict[int, Component] = field(default_factory=dict)
     versions: dict[int, Version] = field(default_factory=dict)
@@ -191,6 +209,22 @@ class Store:
         return sorted(
             (p for p in self.projects.values() if self.can_browse(user, p)), key=lambda p: p.key
         )
+
+    def project_insights(
+        self, projects: Iterable[Project]
+    ) -> dict[int, tuple[int, datetime | None]]:
+        """Issue count and last issue update per project id, in one pass over the issues."""
+        out: dict[int, tuple[int, datetime | None]] = {p.id: (0, None) for p in projects}
+        for issue in self.issues.values():
+            seen = out.get(issue.project_id)
+            if seen is None:
+                continue
+            count, last = seen
+            out[issue.project_id] = (
+                count + 1,
+                issue.updated if last is None or issue.updated > last else last,
+            )
+        return out
 
     def project_components(self, project: Project) -> list[Component]:
         """The project's components ordered by name."""

@@ -619,6 +619,16 @@ def _cases() -> list[Case]:
         c("PUT", "project/NOPE/role/10001", 404, body=lambda r: {"categorisedActors": {}}),
         c("DELETE", "project/{project}/role/10001", 204, query={"group": "jira-developers"}),
         c("DELETE", "project/NOPE/role/10001", 404, query={"group": "jira-developers"}),
+        c("PUT", "project/{project}", 200, body=lambda r: {"categoryId": -1}, note="no category"),
+        c("GET", "project/{project}/permissionscheme", 200),
+        c("GET", "project/{project}/permissionscheme", 401, who=anon),
+        c("GET", "project/{project}/permissionscheme", 403, who="user"),
+        c("GET", "project/NOPE/permissionscheme", 404),
+        c("GET", "projectvalidate/key", 200, query={"key": "FREE"}),
+        c("GET", "projectvalidate/key", 200, query={"key": "{project}"}, note="taken"),
+        c("GET", "projectvalidate/key", 200, query={"key": "lower"}, note="invalid"),
+        c("GET", "projectvalidate/key", 200, query={"key": "ABCDEFGHIJK"}, note="too long"),
+        c("GET", "projectvalidate/key", 401, who=anon, targets=DC, query={"key": "FREE"}),
         # --- project categories ---
         c("GET", "projectCategory", 200),
         c("GET", "projectCategory", 401, who=anon, targets=CLOUD),
@@ -665,6 +675,8 @@ def _cases() -> list[Case]:
         c("DELETE", "component/{component}", 204),
         c("DELETE", "component/{component}", 403, who="user"),
         c("DELETE", "component/{missing}", 404),
+        c("GET", "component/{component}/relatedIssueCounts", 200),
+        c("GET", "component/{missing}/relatedIssueCounts", 404),
         # --- versions ---
         c("GET", "version/{version}", 200),
         c("GET", "version/{missing}", 404),
@@ -740,6 +752,16 @@ def _cases() -> list[Case]:
         c("GET", "group/member", 200, query={"groupname": "{group}", "maxResults": "5"}),
         c("GET", "group/member", 401, who=anon, query={"groupname": "{group}"}),
         c("GET", "group/member", 404, query={"groupname": "no-such-group"}),
+        c("GET", "groups/picker", 200, query={"query": "jira", "maxResults": "2"}),
+        c("GET", "groups/picker", 200, query={"query": "nothing-like-this"}, note="none"),
+        c(
+            "GET",
+            "groups/picker",
+            200,
+            targets=CLOUD,
+            query={"query": "JIRA", "caseInsensitive": "true", "exclude": "jira-users"},
+            note="case-insensitive",
+        ),
         # --- issues ---
         c("GET", "issue/{issue}", 200),
         c(

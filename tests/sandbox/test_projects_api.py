@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from app.sandbox import Flavour, Sandbox
+from app.sandbox.model import PermissionScheme
 from tests.sandbox.conftest import ClientFactory
 
 pytestmark = pytest.mark.asyncio
@@ -193,3 +194,76 @@ async def test_role_actors(fresh_site: Sandbox, client_for: ClientFactory) -> No
         f"/rest/api/2/project/{key}/role/10001", json={"group": ["jira-users"]}
     )
     assert r.status_code in (403, 404)
+
+
+async def test_permission_scheme_follows_the_project(
+    fresh_site: Sandbox, client_for: ClientFactory
+) -> None:
+    store = fresh_site.store
+    key = sorted(store.projects_by_key)[0]
+    r = await client_for(fresh_site).get(f"/rest/api/2/project/{key}/permissionscheme")
+    assert r.status_code == 200
+    assert (r.json()["id"], r.json()["name"]) == (0, "Default Permission Scheme")
+    # the store keeps a scheme per project, so the schemes feature can hand out others
+    store.permission_schemes[10100] = PermissionScheme(10100, "Restricted", "Few may look")
+    store.projects_by_key[key].permission_scheme_id = 10100
+    r = await client_for(fresh_site).get(f"/rest/api/2/project/{key}/permissionscheme")
+    assert (r.json()["id"], r.json()["name"], r.json()["description"]) == (
+        10100,
+        "Restricted",
+        "Few may look",
+    )
+    assert r.json()["self"].endswith("/rest/api/2/permissionscheme/10100")
+    r = await client_for(fresh_site, "user").get(f"/rest/api/2/project/{key}/permissionscheme")
+    assert r.status_code == 403
+    assert r.json()["errorMessages"] == ["You cannot edit the configuration of this project."]
+
+
+async def test_groups_picker(fresh_site: Sandbox, client_for: ClientFactory) -> None:
+    client = client_for(fresh_site)
+    r = await client.get("/rest/api/2/groups/picker", params={"query": "dev", "maxResults": 5})
+    body = r.json()
+    assert body["header"] == "Showing 1 of 1 matching groups" and body["total"] == 1
+    assert body["groups"][0]["name"] == "jira-developers"
+    assert body["groups"][0]["html"] == "jira-<b>dev</b>elopers"
+    r = await client.get(
+        "/rest/api/2/groups/picker", params={"query": "JIRA", "exclude": "jira-users"}
+    )
+    names = [g["name"] for g in r.json()["groups"]]
+    if fresh_site.flavour is Flavour.CLOUD:
+        assert names == []  # Cloud matches case-sensitively unless caseInsensitive=true
+        r = await client.get(
+            "/rest/api/2/groups/picker",
+            params={"query": "JIRA", "exclude": "jira-users", "caseInsensitive": "true"},
+        )
+        names = [g["name"] for g in r.json()["groups"]]
+        assert all(g["groupId"] for g in r.json()["groups"])
+    assert names == ["jira-administrators", "jira-developers"]
+    r = await client.get("/rest/api/2/groups/picker", params={"query": "a", "maxResults": 2})
+    assert len(r.json()["groups"]) == 2 and r.json()["total"] > 2
+
+
+async def test_project_key_validation_and_category_removal(
+    fresh_site: Sandbox, client_for: ClientFactory
+) -> None:
+    client = client_for(fresh_site)
+    store = fresh_site.store
+    project = next(p for p in store.projects.values() if p.category_id is not None)
+    r = await client.get("/rest/api/2/projectvalidate/key", params={"key": project.key})
+    assert r.json() == {
+        "errorMessages": [],
+        "errors": {"projectKey": f"Project '{project.name}' uses this project key."},
+    }
+    r = await client.get("/rest/api/2/projectvalidate/key", params={"key": "LPT1"})
+    assert r.json()["errors"] == {
+        "projectKey": "This keyword is invalid as it is a reserved word on this operating system."
+    }
+    r = await client.get("/rest/api/2/projectvalidate/key", params={"key": "FREE"})
+    assert r.json() == {"errorMessages": [], "errors": {}}
+    r = await client.put(f"/rest/api/2/project/{project.key}", json={"categoryId": -1})
+    assert r.status_code == 200 and "projectCategory" not in r.json()
+    assert project.category_id is None
+    body = {"key": "MAKE", "name": "Made", "projectTypeKey": "software", **_lead(fresh_site)}
+    r = await client.post("/rest/api/2/project", json={**body, "categoryId": -1})
+    assert r.status_code == 400  # -1 removes a category; a new project has none to remove
+    assert r.json()["errors"] == {"categoryId": "No project category with id '-1' exists."}

@@ -29,7 +29,20 @@ from app.sandbox.store import Store
 
 __all__ = ["routes"]
 
-PROJECT_KEY = re.compile(r"^[A-Z][A-Z0-9_]{1,9}$")
+PROJECT_KEY = re.compile(r"^[A-Z][A-Z0-9_]+$")
+MAX_KEY_LENGTH = 10
+# Jira refuses the Windows device names as keys (attachments are stored in a folder per key)
+RESERVED_KEYS = frozenset(
+    {
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        *(f"COM{n}" for n in range(1, 10)),
+        *(f"LPT{n}" for n in range(1, 10)),
+    }
+)
+NO_CATEGORY = -1  # categoryId -1 in an update removes the project's category
 PROJECT_TYPES = ("software", "business", "service_desk")
 ASSIGNEE_TYPES = ("PROJECT_LEAD", "UNASSIGNED")
 COMPONENT_ASSIGNEE_TYPES = ("PROJECT_DEFAULT", "COMPONENT_LEAD", "PROJECT_LEAD", "UNASSIGNED")
@@ -96,6 +109,8 @@ async def project_list(request: Request) -> Response:
             item["description"] = project.description
         if "lead" in expand:
             item["lead"] = c.user_by_key(project.lead_key)
+        if "url" in expand:
+            item["url"] = project.url
         out.append(item)
     return JsonResponse(out)
 
@@ -150,6 +165,7 @@ async def project_search(request: Request) -> Response:
     ]
     projects.sort(key=_project_sort_key(store, order), reverse=reverse)
     page = projects[start : start + limit]
+    insights = store.project_insights(page) if "insight" in expand else {}
     values = []
     for project in page:
         item = c.project_summary(project)
@@ -160,17 +176,7 @@ async def project_search(request: Request) -> Response:
         if "url" in expand:
             item["url"] = project.url
         if "insight" in expand:
-            count = sum(1 for i in store.issues.values() if i.project_id == project.id)
-            last = max(
-                (i.updated for i in store.issues.values() if i.project_id == project.id),
-                default=None,
-            )
-            item["insight"] = {
-                "totalIssueCount": count,
-                "lastIssueUpdateTime": last.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
-                if last
-                else None,
-            }
+            item["insight"] = c.insight(*insights[project.id])
         values.append(item)
     params = {k: v for k, v in request.query_params.items() if k not in ("startAt", "maxResults")}
     is_last = start + limit >= len(projects)
@@ -194,6 +200,25 @@ async def project_get(request: Request) -> Response:
     return JsonResponse(ctx(request).project(project, expand))
 
 
+def project_key_error(store: Store, key: str, existing: Project | None) -> str | None:
+    """Jira's complaint about a project key, in Jira's order of checks; None when it is fine."""
+    if not key:
+        return "You must specify a unique project key, at least 2 characters long."
+    if not PROJECT_KEY.match(key):
+        return (
+            "Project keys must start with an uppercase letter, followed by one or more uppercase "
+            "alphanumeric characters."
+        )
+    if key in RESERVED_KEYS:
+        return "This keyword is invalid as it is a reserved word on this operating system."
+    if len(key) > MAX_KEY_LENGTH:
+        return f"The project key must not exceed {MAX_KEY_LENGTH} characters in length."
+    other = store.projects_by_key.get(key)
+    if other is not None and other is not existing:
+        return f"Project '{other.name}' uses this project key."
+    return None
+
+
 def _validate_project_fields(
     store: Store, body: dict[str, Any], errors: dict[str, str], existing: Project | None
 ) -> None:
@@ -210,23 +235,13 @@ def _validate_project_fields(
             errors["projectName"] = "A project with that name already exists."
     key = body.get("key")
     if key is not None or existing is None:
-        key = str(key or "")
-        if not key:
-            errors["projectKey"] = (
-                "You must specify a unique project key, at least 2 characters long."
-            )
-        elif not PROJECT_KEY.match(key):
-            errors["projectKey"] = (
-                "Project keys must start with an uppercase letter, followed by one or more uppercase "
-                "alphanumeric characters."
-            )
-        else:
-            other = store.projects_by_key.get(key)
-            if other is not None and other is not existing:
-                errors["projectKey"] = f"Project '{other.name}' uses this project key."
+        key_error = project_key_error(store, str(key or ""), existing)
+        if key_error:
+            errors["projectKey"] = key_error
     if "assigneeType" in body and body["assigneeType"] not in ASSIGNEE_TYPES:
         errors["assigneeType"] = "Invalid default assignee type."
-    if "categoryId" in body and body["categoryId"] is not None:
+    removes_category = existing is not None and str(body.get("categoryId")) == str(NO_CATEGORY)
+    if "categoryId" in body and body["categoryId"] is not None and not removes_category:
         try:
             cid = int(body["categoryId"])
         except (TypeError, ValueError):
@@ -311,12 +326,32 @@ async def project_update(request: Request) -> Response:
     if "assigneeType" in body:
         project.assignee_type = str(body["assigneeType"])
     if "categoryId" in body:
-        project.category_id = int(body["categoryId"]) if body["categoryId"] is not None else None
+        cid = body["categoryId"]
+        project.category_id = None if cid is None or int(cid) == NO_CATEGORY else int(cid)
     if "projectTypeKey" in body:
         project.project_type_key = str(body["projectTypeKey"])
     if lead is not None:
         project.lead_key = lead.key
     return JsonResponse(ctx(request).project(project))
+
+
+async def project_validate_key(request: Request) -> Response:
+    """GET projectvalidate/key?key=: an ErrorCollection, empty when the key is free and valid."""
+    store = store_of(request)
+    if store.flavour is Flavour.DATACENTER:  # Cloud documents no permission for it
+        require_user(request)
+    error = project_key_error(store, request.query_params.get("key", ""), None)
+    return JsonResponse({"errorMessages": [], "errors": {"projectKey": error} if error else {}})
+
+
+async def project_permission_scheme(request: Request) -> Response:
+    """GET project/{keyOrId}/permissionscheme: the scheme the project uses (no grants)."""
+    require_user(request)
+    project = visible_project(request, request.path_params["key"])
+    _project_admin(request, project, "You cannot edit the configuration of this project.")
+    store = store_of(request)
+    scheme = store.permission_schemes[project.permission_scheme_id]
+    return JsonResponse(ctx(request).permission_scheme(scheme))
 
 
 async def project_delete(request: Request) -> Response:
@@ -594,6 +629,9 @@ async def component_delete(request: Request) -> Response:
             403, f"The user {user.name} does not have permission to complete this operation."
         )
     target_raw = request.query_params.get("moveIssuesTo")
+    if target_raw and store.flavour is Flavour.DATACENTER:
+        # DC takes the replacement's self URL (JRJC sends it so); its last segment is the id
+        target_raw = target_raw.rstrip("/").rsplit("/", 1)[-1]
     target: Component | None = None
     if target_raw:
         target = store.components.get(int(target_raw)) if target_raw.isdigit() else None
@@ -606,6 +644,14 @@ async def component_delete(request: Request) -> Response:
                 issue.component_ids.append(target.id)
     del store.components[comp.id]
     return Response(status_code=204)
+
+
+async def component_related_counts(request: Request) -> Response:
+    """GET component/{id}/relatedIssueCounts: how many issues carry the component."""
+    store = store_of(request)
+    comp = _component(request)
+    count = sum(1 for issue in store.issues.values() if comp.id in issue.component_ids)
+    return JsonResponse({"issueCount": count, "self": ctx(request).url(f"component/{comp.id}")})
 
 
 # ----- versions -----------------------------------------------------------------------------------
@@ -1012,6 +1058,8 @@ def routes() -> list[Route]:
         Route("/project/{key}/role/{role}", project_role_add, methods=["POST"]),
         Route("/project/{key}/role/{role}", project_role_set, methods=["PUT"]),
         Route("/project/{key}/role/{role}", project_role_remove, methods=["DELETE"]),
+        Route("/project/{key}/permissionscheme", project_permission_scheme, methods=["GET"]),
+        Route("/projectvalidate/key", project_validate_key, methods=["GET"]),
         Route("/projectCategory", category_list, methods=["GET"]),
         Route("/projectCategory", category_create, methods=["POST"]),
         Route("/projectCategory/{id}", category_get, methods=["GET"]),
@@ -1021,6 +1069,7 @@ def routes() -> list[Route]:
         Route("/component/{id}", component_get, methods=["GET"]),
         Route("/component/{id}", component_update, methods=["PUT"]),
         Route("/component/{id}", component_delete, methods=["DELETE"]),
+        Route("/component/{id}/relatedIssueCounts", component_related_counts, methods=["GET"]),
         Route("/version", version_create, methods=["POST"]),
         Route("/version/{id}", version_get, methods=["GET"]),
         Route("/version/{id}", version_update, methods=["PUT"]),

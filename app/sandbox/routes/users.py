@@ -1,7 +1,8 @@
-"""Users and groups: user lookup, user search, assignable users, group members."""
+"""Users and groups: user lookup, user search, assignable users, group members, group picker."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 from urllib.parse import quote
 
@@ -136,6 +137,55 @@ async def group_members(request: Request) -> Response:
     return JsonResponse(body)
 
 
+def _highlight(name: str, query: str, fold: bool) -> str:
+    # the picker's "html": the name escaped, its first match of the query in bold
+    at = (name.lower().find(query.lower()) if fold else name.find(query)) if query else -1
+    if at < 0:
+        return html.escape(name)
+    end = at + len(query)
+    return f"{html.escape(name[:at])}<b>{html.escape(name[at:end])}</b>{html.escape(name[end:])}"
+
+
+async def groups_picker(request: Request) -> Response:
+    """GET groups/picker?query=&exclude=&maxResults=: groups whose name contains the query."""
+    require_user(request)
+    c = ctx(request)
+    store = c.store
+    params = request.query_params
+    query = params.get("query") or ""
+    # Cloud matches case-sensitively unless asked not to; Data Center always ignores case
+    fold = store.flavour is Flavour.DATACENTER or (
+        params.get("caseInsensitive", "false").lower() == "true"
+    )
+    excluded = set(params.getlist("exclude"))
+    limit = min(100, max(1, query_int(request, "maxResults", 20)))
+    found = sorted(
+        (
+            g
+            for g in store.groups.values()
+            if g.name not in excluded
+            and (query.lower() in g.name.lower() if fold else query in g.name)
+        ),
+        key=lambda g: g.name.lower(),
+    )
+    shown = found[:limit]
+    groups: list[dict[str, Any]] = []
+    for group in shown:
+        item: dict[str, Any] = {"name": group.name, "html": _highlight(group.name, query, fold)}
+        if store.flavour is Flavour.CLOUD:
+            item["groupId"] = group.group_id
+        else:
+            item["labels"] = []
+        groups.append(item)
+    return JsonResponse(
+        {
+            "header": f"Showing {len(shown)} of {len(found)} matching groups",
+            "total": len(found),
+            "groups": groups,
+        }
+    )
+
+
 def routes() -> list[Route]:
     """Routes under /rest/api/{2,3}."""
     return [
@@ -143,4 +193,5 @@ def routes() -> list[Route]:
         Route("/user/search", user_search, methods=["GET"]),
         Route("/user/assignable/search", assignable_search, methods=["GET"]),
         Route("/group/member", group_members, methods=["GET"]),
+        Route("/groups/picker", groups_picker, methods=["GET"]),
     ]
