@@ -73,6 +73,7 @@ class ProjectCategoryWire(msgspec.Struct):
     """A project's category."""
 
     name: str = ""
+    id: str | None = None
 
 
 class ProjectWire(msgspec.Struct, rename="camel"):
@@ -185,4 +186,5 @@ def to_project(wire: ProjectWire) -> Project:
         lead=to_user(wire.lead) if wire.lead else None,
         description=wire.description or "",
         url=wire.url or "",
+        category_id=wire.project_category.id if wire.project_category else None,
     )

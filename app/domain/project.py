@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Final
+from typing import Final, NamedTuple
 
 from app.domain.site import UserRef
 
@@ -29,6 +29,7 @@ __all__ = [
     "RoleActor",
     "Version",
     "VersionChanges",
+    "VersionIssueCounts",
     "VersionPosition",
 ]
 
@@ -115,6 +116,13 @@ class Version:
     released: bool = False
     archived: bool = False
     overdue: bool = False
+
+
+class VersionIssueCounts(NamedTuple):
+    """How many issues name a version: what deleting it would touch (unpacks as a pair)."""
+
+    fixed: int  # issues with the version in Fix Version/s
+    affected: int  # issues with the version in Affects Version/s
 
 
 @dataclass(frozen=True, slots=True)
