@@ -23,6 +23,7 @@ from app.store.profiles import Profile, ProfileError, ProfileValidationError
 from app.ui.connection_dialog import ConnectionDialog
 from app.ui.main_window import MainWindow
 from app.ui.notifications import Level
+from app.ui.projects_controller import ProjectsController
 from app.ui.sites import SiteSession, TransportFactory, check_profile, flavour_label, site_config
 
 __all__ = ["MainController", "ProfileSource"]
@@ -75,6 +76,7 @@ class MainController(QObject):
         self.current: str | None = None
         self.dialog: ConnectionDialog | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.projects = ProjectsController(window.projects, self)
         window.site_selected.connect(self.select_site)
         window.reload_requested.connect(self.reload)
         window.connections_requested.connect(self.open_connections)
@@ -154,7 +156,7 @@ class MainController(QObject):
             self._show_session(session)
             return
         self.window.show_identity(f"Connecting to {profile.name}…", "")
-        self.window.projects.set_projects([])
+        self.projects.show_session(None)
         self.spawn(f"Connecting to {profile.name}", self._connect(profile))
 
     async def _connect(self, profile: Profile) -> None:
@@ -192,7 +194,7 @@ class MainController(QObject):
             raise
         if self.current == profile.id:
             self._show_session(session)
-        await self._load_projects(session)
+        await self.projects.load(session)
 
     def _show_session(self, session: SiteSession) -> None:
         report = session.report
@@ -201,15 +203,10 @@ class MainController(QObject):
         user = report.user
         who = f"{user.display_name} ({user.email})" if user.email else user.display_name or user.id
         self.window.show_identity(who, flavour_label(report))
-        self.window.projects.set_projects(session.projects)
+        self.projects.show_session(session)
         pane = self.settings.value(f"sites/{session.profile.id}/lastPane")
         if isinstance(pane, str):
             self.window.show_pane(pane)
-
-    async def _load_projects(self, session: SiteSession) -> None:
-        projects = await session.load_projects()
-        if self.current == session.profile.id:
-            self.window.projects.set_projects(projects)
 
     def reload(self) -> None:
         """F5: connect again if needed, otherwise load the projects again."""
@@ -219,7 +216,7 @@ class MainController(QObject):
         if session is None or session.report is None:
             self.select_site(self.current)
             return
-        self.spawn(f"Loading projects of {session.profile.name}", self._load_projects(session))
+        self.spawn(f"Loading projects of {session.profile.name}", self.projects.load(session))
 
     def _remember_pane(self, pane_id: str) -> None:
         if self.current is not None:
@@ -342,7 +339,7 @@ class MainController(QObject):
             await session.aclose()
         if self.current == profile.id:
             self.current = None
-            self.window.projects.set_projects([])
+            self.projects.show_session(None)
             self.window.show_identity("Not connected", "")
         dialog.profile_removed(list(self.profiles.profiles))
         self._refresh_sites()

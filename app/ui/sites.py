@@ -125,11 +125,6 @@ class SiteSession:
         self.report = ConnectionReport(server=server, user=user, permissions=permissions)
         return self.report
 
-    async def load_projects(self) -> list[Project]:
-        """Fetch every project the user can see."""
-        self.projects = await self.client.projects()
-        return self.projects
-
     async def aclose(self) -> None:
         """Cancel what is in flight and close the connections."""
         await self.client.aclose()

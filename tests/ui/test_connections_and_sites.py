@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
-import httpx
 import pytest
 import qasync
 from PySide6.QtCore import QSettings, Qt
@@ -14,41 +12,14 @@ from pytestqt.qtbot import QtBot
 from app.domain.secret import Secret
 from app.domain.site import AuthKind, SiteKind
 from app.sandbox import Flavour as SandboxFlavour
-from app.sandbox import Sandbox, SandboxConfig
-from app.store.keychain import SecretStore
+from app.sandbox import Sandbox
 from app.store.profiles import Profile
-from app.ui.controller import MainController
-from app.ui.demo import MemoryProfiles
-from app.ui.main_window import MainWindow
 from app.ui.notifications import Level
-
-ANCHOR = date(2026, 11, 2)
+from tests.ui.harness import Harness, make_site
 
 
 def _site(flavour: SandboxFlavour) -> Sandbox:
-    return Sandbox(SandboxConfig(flavour=flavour, seed=5, projects=7, issues=60, anchor=ANCHOR))
-
-
-class Harness:
-    """A window and controller wired to in-process sandboxes (one per base URL)."""
-
-    def __init__(
-        self, qtbot: QtBot, settings: QSettings, profiles: list[Profile] | None = None
-    ) -> None:
-        self.sites: dict[str, Sandbox] = {}
-        self.window = MainWindow(settings)
-        qtbot.addWidget(self.window)
-        self.profiles = MemoryProfiles(profiles)
-        self.secrets = SecretStore(session_only=True)
-        self.controller = MainController(
-            self.window, self.profiles, self.secrets, settings, transport_for=self._transport
-        )
-
-    def serve(self, url: str, site: Sandbox) -> None:
-        self.sites[url] = site
-
-    def _transport(self, profile: Profile) -> httpx.AsyncBaseTransport:
-        return httpx.ASGITransport(app=self.sites[profile.base_url].app)
+    return make_site(flavour)
 
 
 @pytest.fixture
