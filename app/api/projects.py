@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Iterable, Iterator, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -144,9 +144,21 @@ class ProjectAdmin:
 
     async def list_projects(self, *, page_size: int = 50) -> list[Project]:
         """Every project the user may browse; on Cloud with issue count and last update."""
+        out: list[Project] = []
+        async with contextlib.aclosing(self.project_pages(page_size=page_size)) as pages:
+            async for page in pages:
+                out.extend(page)
+        return out
+
+    async def project_pages(self, *, page_size: int = 50) -> AsyncGenerator[list[Project], None]:
+        """The projects page by page, in order, as they arrive (Cloud pages concurrently).
+
+        Data Center lists every project in one answer, so it yields once.
+        """
         if not await self._cloud():
             found = await self._get("project", list[pw.ProjectEntryWire], {"expand": _LIST_EXPAND})
-            return [pw.to_project_entry(p) for p in found]
+            yield [pw.to_project_entry(p) for p in found]
+            return
 
         async def fetch(start: int) -> OffsetPage[pw.ProjectEntryWire]:
             page = await self._get(
@@ -162,12 +174,10 @@ class ProjectAdmin:
                 page.start_at, page.max_results, page.values, page.total, page.is_last
             )
 
-        out: list[Project] = []
         window = self._http.config.concurrency
         async with contextlib.aclosing(offset_pages(fetch, window=window)) as pages:
             async for values in pages:
-                out.extend(pw.to_project_entry(p) for p in values)
-        return out
+                yield [pw.to_project_entry(p) for p in values]
 
     async def project_stats(self, key: str) -> ProjectStats:
         """Issue count and last issue update of one project (the list's on-demand columns).

@@ -121,6 +121,17 @@ class ProjectListModel(QAbstractTableModel):
         self._rows = {p.key: n for n, p in enumerate(self._projects)}
         self.endResetModel()
 
+    def append_projects(self, projects: Sequence[Project]) -> None:
+        """Add rows at the end (a page of a load in progress)."""
+        if not projects:
+            return
+        first = len(self._projects)
+        self.beginInsertRows(QModelIndex(), first, first + len(projects) - 1)
+        for n, project in enumerate(projects, start=first):
+            self._projects.append(project)
+            self._rows[project.key] = n
+        self.endInsertRows()
+
     def set_stats(self, key: str, stats: ProjectStats) -> None:
         """Fill the on-demand columns of one project."""
         row = self._rows.get(key)

@@ -8,6 +8,7 @@ the field when Jira names one, and the dialog stays open with everything typed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -110,13 +111,26 @@ class ProjectsController(QObject):
         self.pane.set_projects(session.projects if session is not None else [])
 
     async def load(self, session: SiteSession) -> list[Project]:
-        """Fetch the site's projects and categories into ``session`` (and show them if current)."""
+        """Fetch the site's projects into ``session``, showing each page as it arrives."""
         admin = ProjectAdmin(session.client)
-        projects, categories = await asyncio.gather(admin.list_projects(), admin.categories())
-        session.projects = projects
-        if self.session is session:
-            self.categories = categories
-            self.pane.set_projects(projects)
+        categories = asyncio.ensure_future(admin.categories())
+        projects: list[Project] = []
+        try:
+            async with contextlib.aclosing(admin.project_pages()) as pages:
+                async for page in pages:
+                    first = not projects
+                    projects.extend(page)
+                    if self.session is session:
+                        if first:
+                            self.pane.set_projects(page)
+                        else:
+                            self.pane.append_projects(page, last=False)
+            session.projects = projects
+            if self.session is session:
+                self.pane.append_projects([], last=True)
+                self.categories = await categories
+        finally:
+            categories.cancel()
         return projects
 
     def _spawn(self, label: str, coro: Coroutine[Any, Any, _T]) -> asyncio.Task[_T]:

@@ -142,6 +142,14 @@ class ProjectsPane(QWidget):
         if not projects:
             self.detail.clear()
 
+    def append_projects(self, projects: Sequence[Project], *, last: bool) -> None:
+        """Show one more page of a load in progress; the grouped view is rebuilt on the last."""
+        self.model.append_projects(projects)
+        if last:
+            self.tree_model.set_projects(self.model.projects)
+            self._expand_groups()
+        self._update_count()
+
     def set_stats(self, key: str, stats: ProjectStats) -> None:
         """Fill the issue count and last update of one project."""
         self.model.set_stats(key, stats)

@@ -40,6 +40,12 @@ def test_model_tester_flat_and_tree(qtmodeltester: ModelTester) -> None:
     qtmodeltester.check(flat)
     flat.set_stats("BEA", ProjectStats(7, datetime(2026, 1, 1, tzinfo=UTC)))
     qtmodeltester.check(flat)
+    flat.set_projects(PROJECTS[:2])
+    flat.append_projects(PROJECTS[2:])  # pages of a load arriving
+    qtmodeltester.check(flat)
+    assert [flat.index(r, 0).data() for r in range(flat.rowCount())] == ["APO", "BEA", "COB", "DEL"]
+    flat.set_stats("DEL", ProjectStats(2, None))
+    assert flat.index(3, ProjectListModel.ISSUES).data() == "2"
     tree = ProjectTreeModel()
     qtmodeltester.check(tree)
     tree.set_projects(PROJECTS)
