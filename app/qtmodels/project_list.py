@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 
 from app.domain.project import Project, ProjectStats
+from app.qtmodels.tooltips import plain_tooltip
 
 __all__ = ["COLUMNS", "ProjectFilterModel", "ProjectListModel", "ProjectTreeModel"]
 
@@ -81,8 +82,8 @@ def _project_data(project: Project, column: int, role: int) -> Any:
         return cell_text(project, column)
     if role == Qt.ItemDataRole.ToolTipRole:
         if column == NAME and project.description:
-            return project.description
-        return cell_text(project, column) or None
+            return plain_tooltip(project.description)
+        return plain_tooltip(cell_text(project, column))
     if role == Qt.ItemDataRole.TextAlignmentRole and column == ISSUES:
         return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     if role == PROJECT_ROLE:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 
 from app.domain.project import AssigneeType, Component, ProjectRole, RoleActor, Version
 from app.qtmodels.record_table import RECORD_ROLE, Column, RecordTableModel
+from app.qtmodels.tooltips import plain_tooltip
 
 __all__ = ["ASSIGNEE_LABELS", "RoleTreeModel", "component_model", "version_model"]
 
@@ -138,7 +139,7 @@ class RoleTreeModel(QAbstractItemModel):
                 count = len(project_role.actors)
                 return f"{project_role.name} ({count})" if index.column() == 0 else ""
             if role == Qt.ItemDataRole.ToolTipRole:
-                return project_role.description or None
+                return plain_tooltip(project_role.description)
             if role == RECORD_ROLE:
                 return project_role
             return None
@@ -147,7 +148,7 @@ class RoleTreeModel(QAbstractItemModel):
                 return actor.display_name
             return "Group" if actor.kind == "group" else "User"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return actor.id
+            return plain_tooltip(actor.id)
         if role == RECORD_ROLE:
             return actor
         return None

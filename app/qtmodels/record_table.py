@@ -12,6 +12,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from app.qtmodels.tooltips import plain_tooltip
+
 __all__ = ["RECORD_ROLE", "Column", "RecordTableModel"]
 
 T = TypeVar("T")
@@ -81,7 +83,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.DisplayRole:
             return "" if column.checked else column.text(record)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(record) if column.tooltip else column.text(record) or None
+            return plain_tooltip(column.tooltip(record) if column.tooltip else column.text(record))
         if role == Qt.ItemDataRole.CheckStateRole and column.checked is not None:
             return Qt.CheckState.Checked if column.checked(record) else Qt.CheckState.Unchecked
         if role == RECORD_ROLE:

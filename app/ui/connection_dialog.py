@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.secret import Secret
 from app.domain.site import AuthKind, SiteKind
+from app.qtmodels.tooltips import plain_tooltip
 from app.store.profiles import (
     DEFAULT_CONCURRENCY,
     MAX_CONCURRENCY,
@@ -42,11 +42,11 @@ from app.store.profiles import (
     TlsOptions,
     allowed_auth_kinds,
 )
+from app.ui.forms import ERROR_STYLE, FieldError, confirm
 from app.ui.notifications import plain_label
 
 __all__ = ["ConnectionDialog"]
 
-_ERROR_STYLE = "color: #d32f2f;"
 _OK_STYLE = "color: #2e7d32;"
 _PLACEHOLDER_URL = {
     SiteKind.JIRA_CLOUD: "https://your-site.atlassian.net",
@@ -55,21 +55,6 @@ _PLACEHOLDER_URL = {
     SiteKind.PROJECT_MILESTONES: "the endpoint URL from the app's settings",
     SiteKind.MILESTONES_API: "https://milestones.example.com/api",
 }
-
-
-class _FieldError(QLabel):
-    """A red, plain-text error line under one form field; hidden when empty."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setWordWrap(True)
-        self.setStyleSheet(_ERROR_STYLE)
-        self.setVisible(False)
-
-    def show_text(self, text: str) -> None:
-        self.setText(text)
-        self.setVisible(bool(text))
 
 
 class ConnectionDialog(QDialog):
@@ -123,7 +108,7 @@ class ConnectionDialog(QDialog):
             self,
         )
         self.verify_warning.setWordWrap(True)
-        self.verify_warning.setStyleSheet(_ERROR_STYLE)
+        self.verify_warning.setStyleSheet(ERROR_STYLE)
         self.verify_warning.setVisible(False)
         self.ca_bundle = self._path_field("CA bundle (PEM); empty = the system's trust store")
         self.client_cert = self._path_field("Client certificate (PEM), for mutual TLS")
@@ -135,7 +120,7 @@ class ConnectionDialog(QDialog):
         self.concurrency.setValue(DEFAULT_CONCURRENCY)
         self.concurrency.setToolTip("How many requests Jade sends to this site at once")
 
-        self.errors: dict[str, _FieldError] = {}
+        self.errors: dict[str, FieldError] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.user_label = QLabel("User", self)
@@ -164,7 +149,7 @@ class ConnectionDialog(QDialog):
             box.addWidget(widget)
             if key == "verify":
                 box.addWidget(self.verify_warning)
-            error = _FieldError(self)
+            error = FieldError(self)
             self.errors[key] = error
             box.addWidget(error)
             form.addRow(label, box)
@@ -233,7 +218,7 @@ class ConnectionDialog(QDialog):
         for profile in self._profiles:
             item = QListWidgetItem(f"{profile.name}\n{profile.kind.label}", self.list)
             item.setData(Qt.ItemDataRole.UserRole, profile.id)
-            item.setToolTip(profile.base_url)
+            item.setToolTip(plain_tooltip(profile.base_url) or "")
         self.list.blockSignals(False)
 
     # ----- what the controller calls -------------------------------------------------------------
@@ -288,7 +273,7 @@ class ConnectionDialog(QDialog):
     def show_test_result(self, ok: bool, text: str) -> None:
         """Show the outcome of "Test connection" next to the form."""
         self.set_busy(False)
-        self.result_label.setStyleSheet(_OK_STYLE if ok else _ERROR_STYLE)
+        self.result_label.setStyleSheet(_OK_STYLE if ok else ERROR_STYLE)
         self.result_label.setText(text)
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:
@@ -298,7 +283,7 @@ class ConnectionDialog(QDialog):
             label.show_text(errors.get(key, ""))
         rest = [text for key, text in errors.items() if key not in self.errors]
         message = " ".join([general, *rest]).strip()
-        self.result_label.setStyleSheet(_ERROR_STYLE if message else "")
+        self.result_label.setStyleSheet(ERROR_STYLE if message else "")
         self.result_label.setText(message)
 
     def profile_saved(self, profile: Profile, profiles: list[Profile]) -> None:
@@ -411,15 +396,11 @@ class ConnectionDialog(QDialog):
         profile = self._editing
         if profile is None:
             return
-        answer = QMessageBox.question(
-            self,
-            "Remove site",
+        text = (
             f"Remove “{profile.name}” ({profile.base_url})?\n\nJade forgets the site and deletes "
-            "its secret from the keychain. Nothing changes on the site itself.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            "its secret from the keychain. Nothing changes on the site itself."
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm(self, "Remove site", text, "Remove"):
             self.set_busy(True, "Removing…")
             self.remove_requested.emit(profile)
 

@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Coroutine
 from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QSettings, QTimer
-from PySide6.QtWidgets import QMessageBox
 
 from app.api.errors import ApiError, NetworkError
 from app.api.platform import JiraClient
@@ -21,6 +20,7 @@ from app.domain.secret import Secret
 from app.store.keychain import KeychainError, KeychainUnavailableError, SecretStore
 from app.store.profiles import Profile, ProfileError, ProfileValidationError
 from app.ui.connection_dialog import ConnectionDialog
+from app.ui.forms import ask
 from app.ui.main_window import MainWindow
 from app.ui.notifications import Level
 from app.ui.projects_controller import ProjectsController
@@ -304,7 +304,7 @@ class MainController(QObject):
             try:
                 await self.secrets.set(stored.id, typed)
             except KeychainUnavailableError as error:
-                if not self._offer_session_only(str(error)):
+                if not await self._offer_session_only(str(error)):
                     dialog.show_errors({"secret": "Not stored: no keychain is available."})
                     return
                 self.secrets.use_session_only()
@@ -317,15 +317,9 @@ class MainController(QObject):
         if self.current in (None, stored.id):
             self.select_site(stored.id)
 
-    def _offer_session_only(self, reason: str) -> bool:
-        answer = QMessageBox.question(
-            self.window,
-            "No keychain",
-            f"{reason}\n\nKeep the secret for this session only? Jade will forget it when it closes.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+    async def _offer_session_only(self, reason: str) -> bool:
+        text = f"{reason}\n\nKeep the secret for this session only? Jade will forget it when it closes."
+        return await ask(self.window, "No keychain", text, "Keep for this session")
 
     async def _remove(self, dialog: ConnectionDialog, profile: Profile) -> None:
         try:

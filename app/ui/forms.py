@@ -7,6 +7,7 @@ appear next to their fields) or ``accept``.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import TypeVar
 
@@ -17,11 +18,21 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-__all__ = ["ERROR_STYLE", "FieldError", "FormDialog", "FormError", "parse_day", "required"]
+__all__ = [
+    "ERROR_STYLE",
+    "FieldError",
+    "FormDialog",
+    "FormError",
+    "ask",
+    "confirm",
+    "parse_day",
+    "required",
+]
 
 ERROR_STYLE = "color: #d32f2f;"
 W = TypeVar("W", bound=QWidget)
@@ -143,3 +154,42 @@ def required(edit: QLineEdit, key: str, what: str, errors: dict[str, str]) -> st
     if not text:
         errors[key] = f"{what} is required."
     return text
+
+
+def _question(parent: QWidget | None, title: str, text: str, yes: str) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the text quotes names that come from the server
+    box.setText(text)
+    box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    return box
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str = "Yes") -> bool:
+    """Ask a yes/cancel question from a plain (non-async) slot; the text is shown literally."""
+    box = _question(parent, title, text, yes)
+    box.exec()
+    return box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole
+
+
+async def ask(parent: QWidget | None, title: str, text: str, yes: str = "Yes") -> bool:
+    """The same question from a coroutine, without a nested event loop."""
+    box = _question(parent, title, text, yes)
+    done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+
+    def finished() -> None:
+        if not done.done():
+            done.set_result(
+                box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole
+            )
+
+    box.finished.connect(finished)
+    box.open()
+    try:
+        return await done
+    finally:
+        box.deleteLater()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qtmodels.tooltips import plain_tooltip
 from app.ui.activity import ActivityIndicator, ActivityTracker
 from app.ui.command_palette import CommandPalette
 from app.ui.navigation import PANES, NavigationRail
@@ -189,7 +190,7 @@ class MainWindow(QMainWindow):
         for profile_id, label, tooltip in sites:
             self.site_switcher.addItem(label, profile_id)
             self.site_switcher.setItemData(
-                self.site_switcher.count() - 1, tooltip, Qt.ItemDataRole.ToolTipRole
+                self.site_switcher.count() - 1, plain_tooltip(tooltip), Qt.ItemDataRole.ToolTipRole
             )
         if current is not None:
             index = self.site_switcher.findData(current)

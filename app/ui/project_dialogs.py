@@ -35,6 +35,7 @@ from app.domain.project import (
 )
 from app.domain.site import UserRef
 from app.qtmodels.project_parts import ASSIGNEE_LABELS
+from app.qtmodels.tooltips import plain_tooltip
 from app.ui.forms import FieldError, FormDialog, FormError, parse_day, required
 from app.ui.notifications import plain_label
 from app.ui.pickers import GroupPicker, UserPicker
@@ -466,7 +467,7 @@ class CategoriesDialog(QDialog):
         self.list.clear()
         for category in self._categories:
             item = QListWidgetItem(category.name, self.list)
-            item.setToolTip(category.description)
+            item.setToolTip(plain_tooltip(category.description) or "")
         self._selected(self.list.currentRow())
 
     def show_error(self, text: str) -> None:

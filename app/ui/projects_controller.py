@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox
 
 from app.api.errors import ApiError, ValidationError
 from app.api.projects import ProjectAdmin
@@ -34,7 +33,7 @@ from app.domain.project import (
     VersionPosition,
 )
 from app.ui.activity import Job
-from app.ui.forms import FormDialog
+from app.ui.forms import FormDialog, confirm
 from app.ui.notifications import Level
 from app.ui.panes.project_detail import DetailPermissions
 from app.ui.panes.projects import ProjectsPane
@@ -377,15 +376,11 @@ class ProjectsController(QObject):
     def remove_actor(self, role: ProjectRole, actor: RoleActor) -> None:
         """Remove a member from a role after the user confirms."""
         kind = "group" if actor.kind == "group" else "user"
-        answer = QMessageBox.question(
-            self.pane,
-            "Remove member",
+        text = (
             f"Remove the {kind} “{actor.display_name}” from the role {role.name} of "
-            f"{self._current().project.key}?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            f"{self._current().project.key}?"
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self.pane, "Remove member", text, "Remove"):
             return
         key = self._current().project.key
 
@@ -438,15 +433,11 @@ class ProjectsController(QObject):
         change: Callable[[Awaitable[object]], Coroutine[Any, Any, None]],
     ) -> None:
         used = sum(1 for p in self.pane.projects if p.category_id == category.id)
-        answer = QMessageBox.question(
-            dialog,
-            "Delete category",
+        text = (
             f"Delete the category “{category.name}”? {used} project(s) lose their category; "
-            "the projects themselves stay.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            "the projects themselves stay."
         )
-        if answer == QMessageBox.StandardButton.Yes and self.admin is not None:
+        if confirm(dialog, "Delete category", text, "Delete") and self.admin is not None:
             self._spawn_quiet(change(self.admin.delete_category(category.id)))
 
     def count_issues(self) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 import qasync
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.sandbox import Flavour as SandboxFlavour
@@ -174,7 +174,7 @@ def test_add_and_remove_a_role_actor(
     qtbot.waitUntil(lambda: "product-team" in members(), timeout=10000)
     role = next(r for r in detail.detail.roles if r.name == "Developers")  # type: ignore[union-attr]
     actor = next(a for a in role.actors if a.display_name == "product-team")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("app.ui.projects_controller.confirm", lambda *a, **k: True)
     harness.controller.projects.remove_actor(role, actor)
     qtbot.waitUntil(lambda: "product-team" not in members(), timeout=10000)
 

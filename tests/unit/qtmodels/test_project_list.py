@@ -66,13 +66,22 @@ def test_cells_headers_and_record_role() -> None:
     assert row == ["APO", "Apollo", "Ada Lovelace", "Engineering", "Software", "12", ""]
     assert model.data(model.index(2, ProjectListModel.LEAD)) == ""
     assert model.data(model.index(2, ProjectListModel.TYPE)) == "Service management"
-    assert model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole) == "Customer portal"
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole) == "<qt>Customer portal</qt>"
     assert model.data(model.index(1, 0), PROJECT_ROLE) is PROJECTS[1]
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.data(QModelIndex()) is None
     model.set_stats("DEL", ProjectStats(1234, datetime(2026, 3, 4, 5, 6, tzinfo=UTC)))
     assert model.data(model.index(3, ProjectListModel.ISSUES)) == "1,234"
     assert model.data(model.index(3, ProjectListModel.UPDATED)).startswith("2026-03-0")
+
+
+def test_tooltips_show_server_text_literally() -> None:
+    hostile = Project("9", "EVIL", "Evil", "software", description='<img src=x onerror="x()"><b>b</b>')
+    model = ProjectListModel()
+    model.set_projects([hostile])
+    tip = model.data(model.index(0, ProjectListModel.NAME), Qt.ItemDataRole.ToolTipRole)
+    # escaped inside a <qt> wrapper: Qt renders the characters, not the markup
+    assert tip == "<qt>&lt;img src=x onerror=&quot;x()&quot;&gt;&lt;b&gt;b&lt;/b&gt;</qt>"
 
 
 def test_tree_groups_by_category_with_no_category_last() -> None:
