@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -24,6 +23,7 @@ from PySide6.QtCore import (
 
 from app.domain.project import Project, ProjectStats
 from app.qtmodels.tooltips import plain_tooltip
+from app.qtmodels.two_level import TwoLevelModel
 
 __all__ = ["COLUMNS", "ProjectFilterModel", "ProjectListModel", "ProjectTreeModel"]
 
@@ -174,7 +174,7 @@ class ProjectListModel(QAbstractTableModel):
         return _project_data(self._projects[index.row()], index.column(), role)
 
 
-class ProjectTreeModel(QAbstractItemModel):
+class ProjectTreeModel(TwoLevelModel):
     """Projects grouped under their category (categories sorted, "No category" last)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -205,32 +205,13 @@ class ProjectTreeModel(QAbstractItemModel):
                     )
                     return
 
-    # internal id 0 marks a category row; g + 1 marks a project row under category g
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008 - Qt default argument
-        """Index of a category row (no parent) or of a project row under its category."""
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
+    def group_count(self) -> int:
+        """Number of categories."""
+        return len(self._groups)
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008 - Qt default argument
-        """A project's category row; nothing for a category."""
-        if not child.isValid() or child.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, 0)
-
-    def _group_of(self, index: Index) -> int:
-        """The category of a project row, or -1 for a category row."""
-        return index.internalId() - 1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt default argument
-        """Categories at the top, projects under each."""
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.column() != 0 or self._group_of(parent) >= 0:
-            return 0
-        return len(self._groups[parent.row()][1])
+    def item_count(self, group: int) -> int:
+        """Number of projects in a category."""
+        return len(self._groups[group][1])
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt default argument
         """The same columns as the flat list."""
@@ -252,7 +233,7 @@ class ProjectTreeModel(QAbstractItemModel):
         """Category headers show their name and count; project rows as in the flat list."""
         if not index.isValid():
             return None
-        group = self._group_of(index)
+        group = self.group_of(index)
         if group < 0:
             if index.row() >= len(self._groups):
                 return None

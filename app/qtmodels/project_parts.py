@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.domain.project import AssigneeType, Component, ProjectRole, RoleActor, Version
 from app.qtmodels.record_table import RECORD_ROLE, Column, RecordTableModel
 from app.qtmodels.tooltips import plain_tooltip
+from app.qtmodels.two_level import TwoLevelModel
 
 __all__ = ["ASSIGNEE_LABELS", "RoleTreeModel", "component_model", "version_model"]
 
@@ -64,10 +65,9 @@ def version_model(parent: QObject | None = None) -> RecordTableModel[Version]:
     )
 
 
-class RoleTreeModel(QAbstractItemModel):
+class RoleTreeModel(TwoLevelModel):
     """Project roles at the top, their users and groups under each."""
 
-    # internal id 0: a role row; r + 1: an actor row under role r
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._roles: list[ProjectRole] = []
@@ -92,27 +92,13 @@ class RoleTreeModel(QAbstractItemModel):
         role = self._roles[index.internalId() - 1]
         return role.actors[index.row()] if index.row() < len(role.actors) else None
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008 - Qt default argument
-        """Index of a role row or of an actor row."""
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
+    def group_count(self) -> int:
+        """Number of roles."""
+        return len(self._roles)
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008 - Qt default argument
-        """An actor's role row; nothing for a role."""
-        if not child.isValid() or child.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, 0)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt default argument
-        """Roles at the top, actors under each role."""
-        if not parent.isValid():
-            return len(self._roles)
-        if parent.column() != 0 or parent.internalId() != 0:
-            return 0
-        return len(self._roles[parent.row()].actors)
+    def item_count(self, group: int) -> int:
+        """Number of members of a role."""
+        return len(self._roles[group].actors)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt default argument
         """Name and kind."""
