@@ -11,7 +11,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 __all__ = ["ActivityIndicator", "ActivityTracker", "Job"]
@@ -85,6 +85,7 @@ class ActivityIndicator(QWidget):
         super().__init__(parent)
         self.tracker = tracker
         self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # job labels quote server names
         self.bar = QProgressBar(self)
         self.bar.setFixedWidth(120)
         self.bar.setMaximumHeight(14)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QSettings, QTimer
 from app.api.errors import ApiError, NetworkError
 from app.api.platform import JiraClient
 from app.domain.secret import Secret
+from app.domain.site import Flavour
 from app.store.keychain import KeychainError, KeychainUnavailableError, SecretStore
 from app.store.profiles import Profile, ProfileError, ProfileValidationError
 from app.ui.connection_dialog import ConnectionDialog
@@ -76,6 +77,7 @@ class MainController(QObject):
         self.current: str | None = None
         self.dialog: ConnectionDialog | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._connecting: dict[str, asyncio.Task[None]] = {}
         self.projects = ProjectsController(window.projects, self)
         window.site_selected.connect(self.select_site)
         window.reload_requested.connect(self.reload)
@@ -130,6 +132,7 @@ class MainController(QObject):
         self._refresh_sites()
         profiles = self.profiles.profiles
         if not profiles:
+            self.projects.show_session(None)
             self.window.show_identity("Not connected", "")
             self.window.notify(
                 Level.INFO, "No sites yet", "Add a Jira site in Connections (Ctrl+,) to begin."
@@ -157,7 +160,12 @@ class MainController(QObject):
             return
         self.window.show_identity(f"Connecting to {profile.name}…", "")
         self.projects.show_session(None)
-        self.spawn(f"Connecting to {profile.name}", self._connect(profile))
+        pending = self._connecting.get(profile_id)
+        if pending is not None and not pending.done():
+            return  # already connecting: a second attempt would tear down the first
+        task = self.spawn(f"Connecting to {profile.name}", self._connect(profile))
+        self._connecting[profile_id] = task
+        task.add_done_callback(lambda _t: self._connecting.pop(profile_id, None))
 
     async def _connect(self, profile: Profile) -> None:
         if not profile.kind.is_jira:
@@ -187,14 +195,28 @@ class MainController(QObject):
         try:
             await session.connect()
         except ApiError:
-            self.sessions.pop(profile.id, None)
+            if self.sessions.get(profile.id) is session:
+                self.sessions.pop(profile.id)
             await session.aclose()
             if self.current == profile.id:
                 self.window.show_identity("Not connected", "")
             raise
         if self.current == profile.id:
             self._show_session(session)
-        await self.projects.load(session)
+        self.start_load(session)
+
+    def start_load(self, session: SiteSession) -> None:
+        """Load (or reload) a site's projects as its own tracked task."""
+        report = session.report
+        if report is not None and report.server.flavour is Flavour.LEGACY:
+            self.window.notify(
+                Level.INFO,
+                session.profile.name,
+                "Jira 4.x speaks REST 2.0.alpha1, which has no project administration; the "
+                "Projects pane stays empty for this site.",
+            )
+            return
+        self.spawn(f"Loading projects of {session.profile.name}", self.projects.load(session))
 
     def _show_session(self, session: SiteSession) -> None:
         report = session.report
@@ -216,7 +238,7 @@ class MainController(QObject):
         if session is None or session.report is None:
             self.select_site(self.current)
             return
-        self.spawn(f"Loading projects of {session.profile.name}", self.projects.load(session))
+        self.start_load(session)
 
     def _remember_pane(self, pane_id: str) -> None:
         if self.current is not None:
@@ -247,12 +269,16 @@ class MainController(QObject):
 
         self.spawn_quiet(run())
 
-    def spawn_quiet(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    def spawn_quiet(
+        self, coro: Coroutine[Any, Any, None], label: str = "Saving"
+    ) -> asyncio.Task[None]:
         """A tracked task whose errors the dialog shows itself (no notification)."""
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        self.window.tracker.track(task, "Connections")
+        # the owner shows expected errors itself; anything else still reaches the user
+        task.add_done_callback(lambda t: self._report_failure(label, t))
+        self.window.tracker.track(task, label)
         return task
 
     async def _secret_for(
@@ -302,13 +328,17 @@ class MainController(QObject):
             return
         if typed is not None:
             try:
-                await self.secrets.set(stored.id, typed)
-            except KeychainUnavailableError as error:
-                if not await self._offer_session_only(str(error)):
-                    dialog.show_errors({"secret": "Not stored: no keychain is available."})
-                    return
-                self.secrets.use_session_only()
-                await self.secrets.set(stored.id, typed)
+                try:
+                    await self.secrets.set(stored.id, typed)
+                except KeychainUnavailableError as error:
+                    if not await self._offer_session_only(str(error)):
+                        dialog.show_errors({"secret": "Not stored: no keychain is available."})
+                        return
+                    self.secrets.use_session_only()
+                    await self.secrets.set(stored.id, typed)
+            except KeychainError as error:
+                dialog.show_errors({"secret": f"The site was saved, but not its secret: {error}"})
+                return
         dialog.profile_saved(stored, list(self.profiles.profiles))
         old = self.sessions.pop(stored.id, None)
         if old is not None:

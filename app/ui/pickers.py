@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from app.domain.site import UserRef
@@ -47,6 +48,13 @@ class SearchPicker(QLineEdit, Generic[T]):
         self._timer.timeout.connect(self._run_search)
         self.textEdited.connect(self._edited)
         self.setClearButtonEnabled(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """A hidden picker (its dialog closed) stops searching."""
+        self._timer.stop()
+        if self._task is not None:
+            self._task.cancel()
+        super().hideEvent(event)
 
     @property
     def value(self) -> T | None:

@@ -102,6 +102,12 @@ class NewProjectDialog(FormDialog):
         self._timer.setInterval(300)
         self._timer.timeout.connect(self._validate_key)
         self.key.textEdited.connect(self._key_edited)
+        self.finished.connect(self._stop_checking)
+
+    def _stop_checking(self) -> None:
+        self._timer.stop()
+        if self._key_task is not None:
+            self._key_task.cancel()
 
     def _key_edited(self, text: str) -> None:
         upper = text.upper()
@@ -120,11 +126,16 @@ class NewProjectDialog(FormDialog):
         key = self.key.text().strip()
 
         async def check() -> None:
-            problem = await check_key(key)
+            try:
+                problem = await check_key(key)
+            except Exception:
+                return
             if self.key.text().strip() == key:
                 self.errors["key"].show_text(problem or "")
                 self.key_note.setText("" if problem else f"{key} is available.")
 
+        if self._key_task is not None:
+            self._key_task.cancel()
         self._key_task = asyncio.ensure_future(check())
 
     def read_form(self) -> NewProject:

@@ -17,7 +17,7 @@ from app.api.auth import auth_for
 from app.api.config import ClientCert, SiteConfig
 from app.api.milestones import MilestonesApiClient, ProjectMilestonesClient
 from app.api.platform import CONNECTION_PERMISSIONS, JiraClient, test_connection
-from app.domain.project import Project
+from app.domain.project import Category, Project
 from app.domain.secret import Secret
 from app.domain.site import ConnectionReport, Flavour, SiteKind
 from app.store.profiles import Profile
@@ -111,6 +111,7 @@ class SiteSession:
     client: JiraClient
     report: ConnectionReport | None = None
     projects: list[Project] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
 
     @property
     def in_flight(self) -> int:

@@ -10,7 +10,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.domain.site import AuthKind, SiteKind
 from app.sandbox import Flavour as SandboxFlavour
+from app.store.profiles import Profile
 from app.ui.project_dialogs import (
     AddActorsDialog,
     DeleteProjectDialog,
@@ -128,7 +130,10 @@ def test_create_and_delete_a_version(harness: Harness, qtbot: QtBot) -> None:
     qtbot.keyClicks(dialog.release, "2026-12-31")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: detail.versions.rowCount() == before + 1, timeout=10000)
-    assert not dialog.isVisible()
+    # accepted and gone (the dialog deletes itself on close)
+    assert not any(
+        isinstance(w, VersionDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+    )
     created = next(v for v in detail.versions.records if v.name == "9.9-jade")
     assert created.release_date is not None and created.release_date.isoformat() == "2026-12-31"
 
@@ -235,3 +240,31 @@ def test_create_project_checks_the_key_and_delete_needs_the_typed_key(
     qtbot.waitUntil(
         lambda: all(p.key != "JADE" for p in harness.window.projects.projects), timeout=10000
     )
+
+
+def test_switching_sites_mid_load_keeps_each_list_whole(harness: Harness, qtbot: QtBot) -> None:
+    slow = make_site(SandboxFlavour.CLOUD, projects=120, issues=40)
+    slow.knobs.latency_ms = 40
+    other = make_site(SandboxFlavour.DATACENTER)
+    harness.serve("https://other.test", other)
+    first = harness.connect(slow, url="https://slow.test")
+    second = harness.profiles.add(
+        Profile(
+            "Other",
+            "https://other.test",
+            SiteKind.JIRA_DATACENTER,
+            AuthKind.PASSWORD,
+            other.admin.login,
+        )
+    )
+    harness.secrets.set_blocking(second.id, other.admin.secret)
+    # the slow site is still paging: switch away and back before it finishes
+    harness.controller.select_site(second.id)
+    qtbot.waitUntil(
+        lambda: harness.window.flavour_label.text().startswith("Jira Data Center"), timeout=10000
+    )
+    harness.controller.select_site(first.id)
+    harness.idle(20000)
+    assert harness.window.projects.model.rowCount() == 120
+    keys = [p.key for p in harness.window.projects.model.projects]
+    assert len(set(keys)) == 120

@@ -288,8 +288,12 @@ class ProjectDetailView(QWidget):
 
     def show_loading(self, key: str) -> None:
         """Say that ``key`` is loading."""
+        self.show_message(f"Loading {key}…")
+
+    def show_message(self, text: str) -> None:
+        """Show ``text`` instead of a project (loading, or why a project could not be shown)."""
         self.detail = None
-        self.empty.setText(f"Loading {key}…")
+        self.empty.setText(text)
         self.pages.setCurrentWidget(self.empty)
 
     def show_detail(self, detail: ProjectDetail, categories: list[Category]) -> None:
@@ -355,6 +359,9 @@ class ProjectDetailView(QWidget):
         self.category.addItem("(none)", None)
         for category in self._categories:
             self.category.addItem(category.name, category.id)
+        if project.category_id is not None and self.category.findData(project.category_id) < 0:
+            # a category created after the list was loaded: show it rather than "(none)"
+            self.category.addItem(project.category or project.category_id, project.category_id)
         self.category.setCurrentIndex(max(0, self.category.findData(project.category_id)))
         self.assignee.setCurrentIndex(max(0, self.assignee.findData(self.detail.assignee_type)))
         self.url.setText(project.url)
@@ -370,11 +377,12 @@ class ProjectDetailView(QWidget):
         lead: UserRef | None = self.lead.value
         category = self.category.currentData()
         assignee = self.assignee.currentData()
+        description = self.description.toPlainText()
+        # QPlainTextEdit turns Jira's CRLF into LF: compare without line-ending noise
+        same_text = description == project.description.replace("\r\n", "\n")
         return ProjectChanges(
             name=name if name != project.name else None,
-            description=self.description.toPlainText()
-            if self.description.toPlainText() != project.description
-            else None,
+            description=None if same_text else description,
             lead=lead.id if lead is not None and lead != project.lead else None,
             url=self.url.text().strip() if self.url.text().strip() != project.url else None,
             assignee_type=assignee if assignee != self.detail.assignee_type else None,
@@ -387,7 +395,9 @@ class ProjectDetailView(QWidget):
         errors: dict[str, str] = {}
         if not self.name.text().strip():
             errors["name"] = "A project needs a name."
-        if self.lead.text().strip() and self.lead.value is None:
+        if not self.lead.text().strip():
+            errors["lead"] = "A project needs a lead."
+        elif self.lead.value is None:
             errors["lead"] = "Choose the lead from the list."
         if errors:
             self.show_save_errors(errors)

@@ -76,7 +76,9 @@ def test_cells_headers_and_record_role() -> None:
 
 
 def test_tooltips_show_server_text_literally() -> None:
-    hostile = Project("9", "EVIL", "Evil", "software", description='<img src=x onerror="x()"><b>b</b>')
+    hostile = Project(
+        "9", "EVIL", "Evil", "software", description='<img src=x onerror="x()"><b>b</b>'
+    )
     model = ProjectListModel()
     model.set_projects([hostile])
     tip = model.data(model.index(0, ProjectListModel.NAME), Qt.ItemDataRole.ToolTipRole)
