@@ -68,9 +68,9 @@ STATUS_CATEGORIES = [
     StatusCategory(4, "indeterminate", "In Progress", "yellow"),
     StatusCategory(3, "done", "Done", "green"),
 ]
-TODO, IN_PROGRESS, IN_REVIEW, BLOCKED, DONE, WONT_DO = 10000, 3, 10001, 10002, 10003, 10004
+TO_DO, IN_PROGRESS, IN_REVIEW, BLOCKED, DONE, WONT_DO = 10000, 3, 10001, 10002, 10003, 10004
 STATUSES = [
-    Status(TODO, "To Do", "The issue is open and ready for the assignee to start work on it.", 2),
+    Status(TO_DO, "To Do", "The issue is open and ready for the assignee to start work on it.", 2),
     Status(
         IN_PROGRESS, "In Progress", "This issue is being actively worked on by the assignee.", 4
     ),
@@ -80,12 +80,12 @@ STATUSES = [
     Status(WONT_DO, "Won't Do", "The issue was closed without doing the work.", 3),
 ]
 TRANSITIONS = [
-    Transition(11, "Start Progress", IN_PROGRESS, frozenset({TODO, BLOCKED})),
+    Transition(11, "Start Progress", IN_PROGRESS, frozenset({TO_DO, BLOCKED})),
     Transition(21, "Request Review", IN_REVIEW, frozenset({IN_PROGRESS})),
     Transition(31, "Done", DONE, frozenset({IN_PROGRESS, IN_REVIEW}), ("resolution",)),
-    Transition(41, "Block", BLOCKED, frozenset({IN_PROGRESS, TODO})),
-    Transition(51, "Reopen", TODO, frozenset({DONE, WONT_DO})),
-    Transition(61, "Won't Do", WONT_DO, frozenset({TODO, BLOCKED, IN_PROGRESS}), ("resolution",)),
+    Transition(41, "Block", BLOCKED, frozenset({IN_PROGRESS, TO_DO})),
+    Transition(51, "Reopen", TO_DO, frozenset({DONE, WONT_DO})),
+    Transition(61, "Won't Do", WONT_DO, frozenset({TO_DO, BLOCKED, IN_PROGRESS}), ("resolution",)),
     Transition(71, "Back to In Progress", IN_PROGRESS, frozenset({IN_REVIEW})),
 ]
 PRIORITIES = [
@@ -700,7 +700,7 @@ def _make_issues(
     parents_by_project: dict[int, list[Issue]] = {p.id: [] for p in projects}
     type_choices = [EPIC, STORY, TASK, BUG, SUBTASK]
     type_weights = [4, 40, 25, 24, 7]
-    status_choices = [TODO, IN_PROGRESS, IN_REVIEW, BLOCKED, DONE, WONT_DO]
+    status_choices = [TO_DO, IN_PROGRESS, IN_REVIEW, BLOCKED, DONE, WONT_DO]
     status_weights = [30, 15, 6, 3, 42, 4]
     span_seconds = 720 * 86400
     # issues are created in time order across the site, so ids grow with creation time
@@ -719,7 +719,7 @@ def _make_issues(
         status = rng.choices(status_choices, status_weights)[0]
         age_days = (anchor - created).days
         if age_days < 30 and status in (DONE, WONT_DO) and rng.random() < 0.6:
-            status = TODO
+            status = TO_DO
         done = status in (DONE, WONT_DO)
         updated = created + timedelta(
             seconds=rng.randint(0, max(60, (anchor - created).seconds + 86400 * min(age_days, 60)))
@@ -775,10 +775,10 @@ def _make_issues(
             if done and age_days < 70:
                 issue.sprint_ids = [rng.choice(closed).id]
             elif status in (IN_PROGRESS, IN_REVIEW, BLOCKED) or (
-                status == TODO and age_days < 40 and rng.random() < 0.5
+                status == TO_DO and age_days < 40 and rng.random() < 0.5
             ):
                 issue.sprint_ids = [active.id]
-            elif status == TODO and rng.random() < 0.3:
+            elif status == TO_DO and rng.random() < 0.3:
                 issue.sprint_ids = [rng.choice(future).id]
         for _ in range(rng.choice([0, 0, 0, 1, 1, 2, 3])):
             when = created + (updated - created) * rng.random()
