@@ -103,6 +103,8 @@ class ProjectDetailView(QWidget):
         self.pages = QStackedWidget(self)
         self.empty = plain_label("Select a project to see and change its settings.", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setMargin(16)
         self.empty.setEnabled(False)
         body = QWidget(self)
         self.title = plain_label("", body)
