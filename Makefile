@@ -42,6 +42,7 @@ sandbox: setup
 	$(BIN)/python -m app.sandbox $(ARGS)
 
 bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m pytest tests/bench -s -p no:cacheprovider $(ARGS)
 
 clean:

@@ -1,0 +1,283 @@
+"""Fast loading of large issue searches, in result order, a batch at a time.
+
+Data Center: ``/search`` pages of up to 1000 issues (the usual ``jira.search.views.default.max``),
+the first alone (it tells the total), the rest concurrently within the site's concurrency and
+yielded in order (``offset_pages``).
+
+Cloud: ``/search/jql`` pages can only be walked one at a time (``nextPageToken``) and carry at
+most 100 issues once fields are requested, but 5000 when only ids are. So the ids are paged in
+pages of 5000, and as each id page lands its ids go out in ``/issue/bulkfetch`` batches of 100
+with the requested fields, concurrently, while the next id page is on its way. Bulkfetch answers
+in ascending id; each batch is put back in the search's order before it is yielded.
+
+Issues the search listed but bulkfetch did not return (deleted or hidden in between: its
+``issueErrors``) are skipped; they are listed in ``IssueSearch.skipped`` for the last load and
+passed to the ``on_skipped`` callback as each batch is yielded.
+
+Leaving the loop early (``contextlib.aclosing``, ``break``) or cancelling the consumer cancels
+every request still running; none starts afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import AsyncGenerator, Callable, Sequence
+from typing import Any
+
+from app.api import issue_wire, wire
+from app.api.core import ApiRequest, OffsetPage, TokenPage
+from app.api.pagination import offset_pages, token_pages
+from app.api.platform import JiraClient
+from app.api.project_wire import ApproximateCountWire
+from app.domain.issue import IssueRow, SkippedIssue
+from app.domain.site import Flavour
+
+__all__ = [
+    "BULK_FETCH_MAX",
+    "CLOUD_ID_PAGE",
+    "DC_PAGE",
+    "IssueSearch",
+]
+
+DC_PAGE = 1000  # DC truncates maxResults to jira.search.views.default.max (1000 by default)
+CLOUD_ID_PAGE = 5000  # /search/jql's maximum when only ids are requested
+BULK_FETCH_MAX = 100  # /issue/bulkfetch takes 1-100 ids
+_LOOKAHEAD = 4  # batches fetched ahead of the one the caller waits for, per connection
+_SEQUENTIAL_CLOUD_PAGE = 100
+_SEQUENTIAL_DC_PAGE = 50
+_MISSING = "The search listed the issue, but fetching it did not return it."
+
+SkippedCallback = Callable[[list[SkippedIssue]], None]
+
+
+def _search_request(path: str, body: dict[str, Any]) -> ApiRequest:
+    # POST keeps long JQL out of the URL; a search changes nothing, so it is safe to resend
+    return ApiRequest("POST", path, json=body, idempotent=True)
+
+
+def _forget(task: asyncio.Task[Any]) -> None:
+    # a batch nobody will read: fetch its outcome so asyncio does not log it as never retrieved
+    if not task.cancelled():
+        task.exception()
+
+
+class IssueSearch:
+    """Counts and loads the issues matching a JQL query on one site."""
+
+    def __init__(self, client: JiraClient, *, on_skipped: SkippedCallback | None = None) -> None:
+        self.client = client
+        self.on_skipped = on_skipped
+        # the issues the last load() skipped (Cloud bulkfetch's issueErrors), in search order
+        self.skipped: list[SkippedIssue] = []
+
+    # ----- count ----------------------------------------------------------------------------------
+
+    async def count(self, jql: str) -> tuple[int, bool]:
+        """How many issues match, and whether that is exact (DC) or Cloud's estimate."""
+        flavour = await self.client.flavour()
+        http = self.client.http
+        if flavour is Flavour.CLOUD:
+            found = await http.request_json(
+                _search_request("rest/api/3/search/approximate-count", {"jql": jql}),
+                ApproximateCountWire,
+            )
+            return found.count, False
+        if flavour is Flavour.LEGACY:
+            params: dict[str, str | int] = {"jql": jql, "maxResults": 0}
+            page = await http.get_json("rest/api/2.0.alpha1/search", wire.DcSearchPage, params)
+            return page.total, True
+        body = {"jql": jql, "maxResults": 0, "fields": ["id"]}
+        page = await http.request_json(
+            _search_request("rest/api/2/search", body), wire.DcSearchPage
+        )
+        return page.total, True
+
+    # ----- fast load ------------------------------------------------------------------------------
+
+    async def load(
+        self,
+        jql: str,
+        fields: Sequence[str],
+        *,
+        page_size: int | None = None,
+        batch_size: int = BULK_FETCH_MAX,
+    ) -> AsyncGenerator[list[IssueRow], None]:
+        """Batches of matching issues in result order, each as soon as it can be yielded.
+
+        ``page_size``: DC issues per ``/search`` page (default 1000), Cloud ids per id page
+        (default 5000). ``batch_size``: Cloud ids per bulkfetch (1-100).
+        """
+        if not 1 <= batch_size <= BULK_FETCH_MAX:
+            raise ValueError(f"batch_size must be between 1 and {BULK_FETCH_MAX}")
+        self.skipped = []
+        flavour = await self.client.flavour()
+        if flavour is Flavour.CLOUD:
+            batches = self._cloud(jql, list(fields), page_size or CLOUD_ID_PAGE, batch_size)
+        elif flavour is Flavour.LEGACY:
+            batches = self._legacy(jql, list(fields), page_size or DC_PAGE)
+        else:
+            batches = self._dc(jql, list(fields), page_size or DC_PAGE)
+        # aclosing: leaving this generator early must cancel the inner one's requests at once
+        async with contextlib.aclosing(batches) as inner:
+            async for batch in inner:
+                yield batch
+
+    async def _dc(
+        self, jql: str, fields: list[str], page_size: int
+    ) -> AsyncGenerator[list[IssueRow], None]:
+        http = self.client.http
+
+        async def fetch(start: int) -> OffsetPage[IssueRow]:
+            body = {"jql": jql, "fields": fields, "startAt": start, "maxResults": page_size}
+            page = await http.request_json(
+                _search_request("rest/api/2/search", body), issue_wire.DcIssuePage
+            )
+            return OffsetPage(page.start_at, page.max_results, page.issues, page.total)
+
+        async with contextlib.aclosing(offset_pages(fetch, window=http.config.concurrency)) as it:
+            async for rows in it:
+                yield rows
+
+    async def _legacy(
+        self, jql: str, fields: list[str], page_size: int
+    ) -> AsyncGenerator[list[IssueRow], None]:
+        # 4.x answers its own set of fields by GET only: platform.py already speaks it
+        pages = self.client.search_pages(jql, fields, page_size=page_size)
+        async with contextlib.aclosing(pages) as it:
+            async for items in it:
+                yield [
+                    IssueRow(str(i.get("id", "")), str(i.get("key", "")), i.get("fields") or {})
+                    for i in items
+                ]
+
+    async def _cloud(
+        self, jql: str, fields: list[str], id_page: int, batch_size: int
+    ) -> AsyncGenerator[list[IssueRow], None]:
+        http = self.client.http
+        loop = asyncio.get_running_loop()
+        waiting: deque[list[str]] = deque()  # id batches not started yet, in search order
+        running: deque[asyncio.Task[list[IssueRow]]] = deque()  # started, in search order
+        progress = asyncio.Event()  # an id page arrived, a batch ended, or the id pager ended
+
+        async def fetch_ids(token: str | None) -> TokenPage[str]:
+            body: dict[str, Any] = {"jql": jql, "fields": ["id"], "maxResults": id_page}
+            if token:
+                body["nextPageToken"] = token
+            page = await http.request_json(
+                _search_request("rest/api/2/search/jql", body), issue_wire.IdPageWire
+            )
+            return TokenPage([i.id for i in page.issues], page.next_page_token, page.is_last)
+
+        async def collect_ids() -> None:
+            async with contextlib.aclosing(token_pages(fetch_ids)) as pages:
+                async for ids in pages:
+                    waiting.extend(ids[i : i + batch_size] for i in range(0, len(ids), batch_size))
+                    progress.set()
+
+        def ended(_: asyncio.Task[Any]) -> None:
+            progress.set()
+
+        pager = loop.create_task(collect_ids())
+        pager.add_done_callback(ended)
+
+        def refill() -> None:
+            # while ids are still being paged, leave the pager one of the site's connections:
+            # otherwise its next page would queue behind every bulkfetch already started
+            window = http.config.concurrency
+            if not pager.done():
+                window = max(1, window - 1)
+            # a finished batch waiting behind a slower one holds no connection: count only
+            # those still running, and bound the finished-but-unread ones to keep memory flat
+            busy = sum(1 for t in running if not t.done())
+            while waiting and busy < window and len(running) < window * _LOOKAHEAD:
+                busy += 1
+                task = loop.create_task(self._bulk_fetch(waiting.popleft(), fields))
+                task.add_done_callback(ended)
+                running.append(task)
+
+        try:
+            while True:
+                if pager.done() and not pager.cancelled() and pager.exception() is not None:
+                    pager.result()  # the search itself failed (bad JQL, ...): raise that at once
+                refill()
+                if running and running[0].done():
+                    rows = running.popleft().result()
+                    refill()  # the next batch starts before the caller handles this one
+                    yield rows
+                    continue
+                if not running and not waiting and pager.done():
+                    pager.result()
+                    return
+                progress.clear()
+                await progress.wait()
+        finally:
+            tasks = [pager, *running]
+            for task in tasks:
+                task.cancel()
+                task.add_done_callback(_forget)
+            await asyncio.wait(tasks)
+
+    async def _bulk_fetch(self, ids: list[str], fields: list[str]) -> list[IssueRow]:
+        """One bulkfetch batch, in the order of ``ids``, recording the ids it did not return."""
+        found = await self.client.http.request_json(
+            _search_request(
+                "rest/api/2/issue/bulkfetch", {"issueIdsOrKeys": ids, "fields": fields}
+            ),
+            issue_wire.BulkFetchWire,
+        )
+        by_id = {row.id: row for row in found.issues}
+        rows = [row for i in ids if (row := by_id.get(i)) is not None]
+        if len(rows) < len(ids):
+            reasons = {e.id: e.error_message for e in found.issue_errors}
+            missing = [SkippedIssue(i, reasons.get(i) or _MISSING) for i in ids if i not in by_id]
+            self.skipped.extend(missing)
+            if self.on_skipped is not None:
+                self.on_skipped(missing)
+        return rows
+
+    # ----- the naive baseline ---------------------------------------------------------------------
+
+    async def sequential(
+        self, jql: str, fields: Sequence[str]
+    ) -> AsyncGenerator[list[IssueRow], None]:
+        """The naive load, one request at a time (a benchmark baseline, not for the UI)."""
+        flavour = await self.client.flavour()
+        http = self.client.http
+        field_list = list(fields)
+        if flavour is Flavour.CLOUD:
+
+            async def fetch_token(token: str | None) -> TokenPage[IssueRow]:
+                body: dict[str, Any] = {
+                    "jql": jql,
+                    "fields": field_list,
+                    "maxResults": _SEQUENTIAL_CLOUD_PAGE,
+                }
+                if token:
+                    body["nextPageToken"] = token
+                page = await http.request_json(
+                    _search_request("rest/api/2/search/jql", body), issue_wire.TokenIssuePage
+                )
+                return TokenPage(page.issues, page.next_page_token, page.is_last)
+
+            async with contextlib.aclosing(token_pages(fetch_token)) as pages:
+                async for rows in pages:
+                    yield rows
+            return
+        start = 0
+        while True:
+            body = {
+                "jql": jql,
+                "fields": field_list,
+                "startAt": start,
+                "maxResults": _SEQUENTIAL_DC_PAGE,
+            }
+            page = await http.request_json(
+                _search_request("rest/api/2/search", body), issue_wire.DcIssuePage
+            )
+            if page.issues:
+                yield page.issues
+            start = page.start_at + len(page.issues)
+            if not page.issues or start >= page.total:
+                return
