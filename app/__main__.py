@@ -2,7 +2,8 @@
 
 ``jade`` opens the window; ``jade --demo`` first starts the built-in sandbox Jira and connects
 to it; ``jade check URL --user LOGIN`` (secret in ``JADE_TOKEN``) or ``jade check --profile NAME``
-runs the connection test and prints one JSON object.
+runs the connection test and prints one JSON object; ``jade search --jql '...'`` (same ways to
+name the site) writes every matching issue as CSV or JSON lines.
 """
 
 from __future__ import annotations
@@ -50,6 +51,38 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--profile", help="use a saved profile (secret from the keychain)")
     check.add_argument("--ca-bundle", type=Path, help="PEM bundle of CAs to trust")
     check.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
+    search = sub.add_parser(
+        "search",
+        help="write every issue matching a JQL query as CSV or JSON lines",
+        description="Stream every issue matching --jql, in result order, as CSV (key, then the "
+        "fields) or JSON lines. The site is named as for `jade check`: a URL with --user and the "
+        "secret in JADE_TOKEN, or --profile. Progress and a summary go to stderr. Exit codes: "
+        "0 ok, 2 authentication, 3 permission, 4 network/TLS, 5 protocol, 1 other (bad JQL too).",
+    )
+    search.add_argument("url", nargs="?", help="the site's base URL")
+    search.add_argument(
+        "--user",
+        default="",
+        help="account e-mail (Cloud) or username (Data Center); omit it on Data Center to send "
+        "JADE_TOKEN as a personal access token",
+    )
+    search.add_argument("--profile", help="use a saved profile (secret from the keychain)")
+    search.add_argument("--jql", required=True, help="the JQL query")
+    search.add_argument(
+        "--fields",
+        default="key,summary,status,assignee",
+        help="comma-separated field ids; key is always the first column "
+        "(default: key,summary,status,assignee)",
+    )
+    search.add_argument(
+        "--format",
+        choices=["csv", "json"],
+        default="csv",
+        help="csv (default) or json (one JSON object per line)",
+    )
+    search.add_argument("--output", type=Path, help="write to this file (default: standard output)")
+    search.add_argument("--ca-bundle", type=Path, help="PEM bundle of CAs to trust")
+    search.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
     return parser
 
 
@@ -62,6 +95,14 @@ def main(argv: list[str] | None = None) -> int:
 
         request = CheckRequest(args.url, args.user, args.profile, args.ca_bundle, args.insecure)
         return asyncio.run(run_check(request))
+    if args.command == "search":
+        # imported here so that `jade search` never loads Qt
+        from app.check import CheckRequest  # noqa: PLC0415
+        from app.search_command import SearchRequest, parse_fields, run_search  # noqa: PLC0415
+
+        site = CheckRequest(args.url, args.user, args.profile, args.ca_bundle, args.insecure)
+        search = SearchRequest(site, args.jql, parse_fields(args.fields), args.format, args.output)
+        return asyncio.run(run_search(search))
     from app.sandbox import Flavour as SandboxFlavour  # noqa: PLC0415
     from app.ui.application import run_gui  # noqa: PLC0415
 

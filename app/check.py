@@ -24,7 +24,15 @@ from app.store.keychain import KeychainError, SecretStore
 from app.store.profiles import Profile, ProfileError, ProfileStore, TlsOptions, validate_profile
 from app.ui.sites import check_profile
 
-__all__ = ["EXIT_CODES", "CheckRequest", "run_check"]
+__all__ = [
+    "EXIT_CODES",
+    "RESOLUTION_ERRORS",
+    "CheckRequest",
+    "exit_code",
+    "report_failure",
+    "resolve_profile",
+    "run_check",
+]
 
 EXIT_OK, EXIT_OTHER, EXIT_AUTH, EXIT_PERMISSION, EXIT_NETWORK, EXIT_PROTOCOL = 0, 1, 2, 3, 4, 5
 EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
@@ -34,11 +42,18 @@ EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (errors.ProtocolError, EXIT_PROTOCOL),
 )
 TOKEN_VARIABLE = "JADE_TOKEN"  # noqa: S105 - the name of a variable, not a secret
+# what resolving a site and talking to it may raise and a script should see as an exit code
+RESOLUTION_ERRORS: tuple[type[Exception], ...] = (
+    errors.ApiError,
+    KeychainError,
+    ProfileError,
+    ValueError,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class CheckRequest:
-    """What ``jade check`` was asked."""
+    """What ``jade check`` was asked: which site and as whom (``jade search`` reuses it)."""
 
     url: str | None = None
     user: str = ""
@@ -58,17 +73,12 @@ async def run_check(
 ) -> int:
     """Run the connection test; print JSON to ``out`` or the error to ``err``; return the exit code."""
     try:
-        if request.profile:
-            profile, secret = await _saved(request.profile, profiles or ProfileStore(), secrets)
-        else:
-            profile, secret = await _adhoc(request, transport)
+        profile, secret = await resolve_profile(
+            request, profiles=profiles, secrets=secrets, transport=transport
+        )
         outcome = await check_profile(profile, secret, transport)
-    except (errors.ApiError, KeychainError, ProfileError, ValueError) as error:
-        print(f"jade check: {error}", file=err)
-        details = getattr(error, "details", "")
-        if details:
-            print(details, file=err)
-        return next((code for kind, code in EXIT_CODES if isinstance(error, kind)), EXIT_OTHER)
+    except RESOLUTION_ERRORS as error:
+        return report_failure("jade check", error, err)
     report = outcome.report
     if report is None:
         print(json.dumps({"kind": profile.kind.value, "message": outcome.text}), file=out)
@@ -87,6 +97,37 @@ async def run_check(
         file=out,
     )
     return EXIT_OK
+
+
+async def resolve_profile(
+    request: CheckRequest,
+    *,
+    profiles: ProfileStore | None = None,
+    secrets: SecretStore | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> tuple[Profile, Secret]:
+    """The profile and secret ``request`` names: a saved profile, or a URL + ``JADE_TOKEN``.
+
+    A URL is probed anonymously (serverInfo) to pick the flavour and so the way to sign in.
+    Raises one of ``RESOLUTION_ERRORS``.
+    """
+    if request.profile:
+        return await _saved(request.profile, profiles or ProfileStore(), secrets)
+    return await _adhoc(request, transport)
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit code scripts get for ``error``: 2 auth, 3 permission, 4 network, 5 protocol, 1."""
+    return next((code for kind, code in EXIT_CODES if isinstance(error, kind)), EXIT_OTHER)
+
+
+def report_failure(command: str, error: BaseException, err: TextIO) -> int:
+    """Print ``command: error`` and the error's details to ``err``; return its exit code."""
+    print(f"{command}: {error}", file=err)
+    details = getattr(error, "details", "")
+    if details:
+        print(details, file=err)
+    return exit_code(error)
 
 
 def _token() -> Secret | None:
