@@ -22,6 +22,7 @@ from app.store.keychain import KeychainError, KeychainUnavailableError, SecretSt
 from app.store.profiles import Profile, ProfileError, ProfileValidationError
 from app.ui.connection_dialog import ConnectionDialog
 from app.ui.forms import ask
+from app.ui.issues_controller import IssuesController
 from app.ui.main_window import MainWindow
 from app.ui.notifications import Level
 from app.ui.projects_controller import ProjectsController
@@ -79,6 +80,7 @@ class MainController(QObject):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._connecting: dict[str, asyncio.Task[None]] = {}
         self.projects = ProjectsController(window.projects, self)
+        self.issues = IssuesController(window.issues, self, settings)
         window.site_selected.connect(self.select_site)
         window.reload_requested.connect(self.reload)
         window.connections_requested.connect(self.open_connections)
@@ -133,6 +135,7 @@ class MainController(QObject):
         profiles = self.profiles.profiles
         if not profiles:
             self.projects.show_session(None)
+            self.issues.show_session(None)
             self.window.show_identity("Not connected", "")
             self.window.notify(
                 Level.INFO, "No sites yet", "Add a Jira site in Connections (Ctrl+,) to begin."
@@ -160,6 +163,7 @@ class MainController(QObject):
             return
         self.window.show_identity(f"Connecting to {profile.name}…", "")
         self.projects.show_session(None)
+        self.issues.show_session(None)
         pending = self._connecting.get(profile_id)
         if pending is not None and not pending.done():
             return  # already connecting: a second attempt would tear down the first
@@ -226,6 +230,7 @@ class MainController(QObject):
         who = f"{user.display_name} ({user.email})" if user.email else user.display_name or user.id
         self.window.show_identity(who, flavour_label(report))
         self.projects.show_session(session)
+        self.issues.show_session(session)
         pane = self.settings.value(f"sites/{session.profile.id}/lastPane")
         if isinstance(pane, str):
             self.window.show_pane(pane)
@@ -364,6 +369,7 @@ class MainController(QObject):
         if self.current == profile.id:
             self.current = None
             self.projects.show_session(None)
+            self.issues.show_session(None)
             self.window.show_identity("Not connected", "")
         dialog.profile_removed(list(self.profiles.profiles))
         self._refresh_sites()

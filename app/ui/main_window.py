@@ -24,6 +24,7 @@ from app.ui.activity import ActivityIndicator, ActivityTracker
 from app.ui.command_palette import CommandPalette
 from app.ui.navigation import PANES, NavigationRail
 from app.ui.notifications import Level, NotificationArea, plain_label
+from app.ui.panes.issues import create_issues_pane
 from app.ui.panes.planned import PlannedPane
 from app.ui.panes.projects import ProjectsPane
 from app.ui.resources import icon
@@ -50,7 +51,8 @@ class MainWindow(QMainWindow):
         self.rail = NavigationRail(self)
         self.stack = QStackedWidget(self)
         self.projects = ProjectsPane(self)
-        self.panes: dict[str, QWidget] = {"projects": self.projects}
+        self.issues = create_issues_pane(self)
+        self.panes: dict[str, QWidget] = {"projects": self.projects, "issues": self.issues}
         for spec in PANES:
             pane = self.panes.get(spec.id) or PlannedPane(spec, self)
             self.panes[spec.id] = pane
@@ -254,12 +256,14 @@ class MainWindow(QMainWindow):
     def _pane_row_changed(self, row: int) -> None:
         if 0 <= row < len(PANES):
             self.stack.setCurrentWidget(self.panes[PANES[row].id])
-            self.find_action.setEnabled(PANES[row].id == "projects")
+            self.find_action.setEnabled(PANES[row].id in ("projects", "issues"))
             self.pane_changed.emit(PANES[row].id)
 
     def _focus_find(self) -> None:
         if self.current_pane() == "projects":
             self.projects.focus_filter()
+        elif self.current_pane() == "issues":
+            self.issues.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _site_activated(self, index: int) -> None:
         profile_id = self.site_switcher.itemData(index)

@@ -1,0 +1,229 @@
+"""The Issues pane's controller: reference data per site, running searches, sorting, export.
+
+A search is one tracked task: the count and the fast loader run side by side, rows are appended
+as batches arrive, and a new search (or a site switch) cancels the old one, whose requests stop.
+Jira's JQL errors are shown in the editor at the position Jira names.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QFileDialog
+
+from app.api.errors import ValidationError
+from app.api.jql_reference import JqlReference
+from app.api.search import IssueSearch
+from app.domain.issue_export import CsvIssueWriter
+from app.domain.jql_history import QueryHistory
+from app.domain.jql_tokens import TokenKind, error_position, tokenize
+from app.qtmodels.issue_results import ResultColumn
+from app.ui.notifications import Level
+from app.ui.panes.issues import DEFAULT_COLUMNS, IssuesPane
+
+if TYPE_CHECKING:
+    from app.ui.controller import MainController
+    from app.ui.sites import SiteSession
+
+__all__ = ["IssuesController", "with_order_by"]
+
+
+def with_order_by(jql: str, clause: str, ascending: bool) -> str:
+    """``jql`` with its ORDER BY replaced by ``ORDER BY clause ASC|DESC``."""
+    tokens = tokenize(jql)
+    cut = len(jql)
+    for n, token in enumerate(tokens[:-1]):
+        following = tokens[n + 1]
+        if (
+            token.kind is TokenKind.KEYWORD
+            and token.text.upper() == "ORDER"
+            and following.text.upper() == "BY"
+        ):
+            cut = token.start
+            break
+    where = jql[:cut].rstrip()
+    order = f"ORDER BY {clause} {'ASC' if ascending else 'DESC'}"
+    return f"{where} {order}" if where else order
+
+
+class IssuesController(QObject):
+    """Drives an ``IssuesPane`` for the current site."""
+
+    def __init__(self, pane: IssuesPane, main: MainController, settings: QSettings) -> None:
+        super().__init__(pane)
+        self.pane = pane
+        self.main = main
+        self.settings = settings
+        self.session: SiteSession | None = None
+        self.reference: JqlReference | None = None
+        self.jql = ""
+        self._search: asyncio.Task[None] | None = None
+        self._setup: asyncio.Task[None] | None = None
+        pane.editor.run_requested.connect(self.run)
+        pane.sort_requested.connect(self.sort)
+        pane.columns_changed.connect(self._columns_changed)
+        pane.cancel_button.clicked.connect(self.cancel)
+        pane.export_requested.connect(self.export)
+
+    # ----- site ----------------------------------------------------------------------------------------
+    def show_session(self, session: SiteSession | None) -> None:
+        """Switch the pane to ``session`` (its columns, history and reference data)."""
+        self.cancel()
+        self._save_history()
+        self.session = session
+        self.pane.model.clear()
+        self.pane.count.setText("Type a JQL query and press Enter.")
+        self.reference = JqlReference(session.client) if session is not None else None
+        self.pane.editor.set_suggest(self.reference.suggestions if self.reference else None)
+        self.pane.setEnabled(session is not None)
+        if session is None:
+            return
+        self.pane.set_columns(self._stored_columns(session))
+        stored = self.settings.value(f"sites/{session.profile.id}/jqlHistory")
+        self.pane.editor.set_history(
+            QueryHistory.from_list(stored if isinstance(stored, list) else [])
+        )
+        if self._setup is not None:
+            self._setup.cancel()
+        self._setup = self.main.spawn(
+            f"Loading fields of {session.profile.name}", self._load_reference(session)
+        )
+
+    async def _load_reference(self, session: SiteSession) -> None:
+        reference = JqlReference(session.client)
+        fields, data = await asyncio.gather(reference.fields(), reference.autocomplete_data())
+        if self.session is session:
+            self.pane.fields = fields
+            self.pane.editor.set_reference_data(data)
+
+    def _stored_columns(self, session: SiteSession) -> list[ResultColumn]:
+        stored = self.settings.value(f"sites/{session.profile.id}/issueColumns")
+        if isinstance(stored, list) and stored:
+            columns = []
+            for entry in stored:
+                field, _, title = str(entry).partition("|")
+                if field:
+                    columns.append(ResultColumn(field, title or field))
+            if columns:
+                return columns
+        return list(DEFAULT_COLUMNS)
+
+    def _columns_changed(self, columns: list[ResultColumn]) -> None:
+        if self.session is not None:
+            key = f"sites/{self.session.profile.id}/issueColumns"
+            self.settings.setValue(key, [f"{c.field}|{c.title}" for c in columns])
+        if self.jql:
+            self.run(self.jql)  # the new column's values have to be fetched
+
+    def _save_history(self) -> None:
+        if self.session is not None:
+            key = f"sites/{self.session.profile.id}/jqlHistory"
+            self.settings.setValue(key, self.pane.editor.history.to_list())
+
+    # ----- searching -------------------------------------------------------------------------------------
+    def run(self, jql: str) -> None:
+        """Start a search (cancelling the one running)."""
+        if self.session is None or not jql.strip():
+            return
+        self.cancel()
+        self.jql = jql
+        self.pane.editor.clear_error()
+        self.pane.model.clear()
+        self.pane.set_running(True)
+        self._save_history()
+        self._search = self.main.spawn("Searching", self._run(self.session, jql))
+
+    def cancel(self) -> None:
+        """Stop the running search; rows loaded so far stay."""
+        if self._search is not None and not self._search.done():
+            self._search.cancel()
+        self._search = None
+
+    async def _run(self, session: SiteSession, jql: str) -> None:
+        search = IssueSearch(session.client)
+        fields = [c.field for c in self.pane.model.columns if c.field not in ("key", "issuekey")]
+        count = asyncio.ensure_future(search.count(jql))
+        # the count's own failure (e.g. the same JQL error) is reported by the load
+        count.add_done_callback(lambda t: t.cancelled() or t.exception())
+        job = next((j for j in self.main.window.tracker.jobs if j.task is self._search), None)
+        loaded, started = 0, time.perf_counter()
+        total: int | None = None
+        exact = False
+        try:
+            async with contextlib.aclosing(search.load(jql, fields)) as batches:
+                async for batch in batches:
+                    self.pane.model.append_rows(batch)
+                    loaded += len(batch)
+                    if (
+                        total is None
+                        and count.done()
+                        and not count.cancelled()
+                        and count.exception() is None
+                    ):
+                        total, exact = count.result()
+                    self.pane.set_progress(loaded, total, exact)
+                    if job is not None:
+                        job.progress(loaded, total)
+        except ValidationError as error:
+            self.pane.set_done(0, 0.0)
+            self.pane.count.setText("The query has an error.")
+            self.pane.editor.show_error(str(error), error_position(str(error), jql))
+            return
+        except asyncio.CancelledError:
+            if self.session is session:
+                self.pane.set_done(loaded, 0.0, cancelled=True)
+            raise
+        except Exception:
+            if self.session is session:
+                self.pane.set_done(loaded, time.perf_counter() - started)
+            raise
+        finally:
+            count.cancel()
+        self.pane.set_done(loaded, time.perf_counter() - started)
+        if search.skipped:
+            self.main.window.notify(
+                Level.WARNING,
+                "Some issues disappeared",
+                f"{len(search.skipped)} issues were deleted or hidden while the search loaded.",
+            )
+
+    def sort(self, field: str, ascending: bool) -> None:
+        """Re-run the query ordered by ``field`` (Jira sorts; the table only shows)."""
+        if not self.jql:
+            return
+        clause = next((f.sort_clause for f in self.pane.fields if f.id == field), field)
+        jql = with_order_by(self.jql, clause, ascending)
+        self.pane.editor.set_query(jql)
+        self.run(jql)
+
+    # ----- export ------------------------------------------------------------------------------------------
+    def export(self) -> None:
+        """Save the rows shown, with the columns shown, as CSV."""
+        rows = self.pane.model.rows
+        if not rows:
+            self.main.window.notify(Level.INFO, "Nothing to export", "Run a search first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.pane, "Export CSV", "issues.csv", "CSV files (*.csv)"
+        )
+        if not path:
+            return
+        columns = [c for c in self.pane.model.columns if c.field not in ("key", "issuekey")]
+        try:
+            with Path(path).open("w", encoding="utf-8", newline="") as stream:
+                writer = CsvIssueWriter(
+                    stream,
+                    [c.field for c in columns],
+                    header_names={c.field: c.title for c in columns},
+                )
+                writer.write_header()
+                written = writer.write_rows(rows)
+        except OSError as error:
+            self.main.window.notify(Level.ERROR, "Export failed", str(error))
+            return
+        self.main.window.notify(Level.INFO, "Exported", f"{written:,} issues to {path}")

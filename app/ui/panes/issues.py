@@ -1,0 +1,214 @@
+"""The Issues pane: a JQL editor above a results table that fills while pages arrive.
+
+Layout only; ``IssuesController`` runs the searches and pushes rows in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.field import FieldInfo
+from app.domain.issue_export import field_text
+from app.qtmodels.issue_results import IssueResultsModel, ResultColumn
+from app.ui.jql_editor import JqlEditor
+from app.ui.notifications import plain_label
+
+__all__ = ["DEFAULT_COLUMNS", "IssuesPane", "create_issues_pane"]
+
+DEFAULT_COLUMNS = (
+    ResultColumn("key", "Key"),
+    ResultColumn("summary", "Summary"),
+    ResultColumn("status", "Status"),
+    ResultColumn("assignee", "Assignee"),
+    ResultColumn("priority", "Priority"),
+    ResultColumn("updated", "Updated"),
+)
+
+
+_WIDTHS = {
+    "key": 90,
+    "summary": 380,
+    "status": 110,
+    "assignee": 150,
+    "reporter": 150,
+    "priority": 90,
+    "updated": 140,
+    "created": 140,
+    "labels": 160,
+}
+
+
+class IssuesPane(QWidget):
+    """JQL, run/cancel, count and progress, and the results."""
+
+    sort_requested = Signal(str, bool)  # field id, ascending
+    columns_changed = Signal(list)  # list[ResultColumn]
+    export_requested = Signal()
+
+    def __init__(
+        self, model: IssueResultsModel, editor: JqlEditor, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("issuesPane")
+        self.model = model
+        self.fields: list[FieldInfo] = []
+        self.editor = editor
+        editor.setParent(self)
+        # three lines of query; longer ones scroll
+        editor.setFixedHeight(editor.fontMetrics().lineSpacing() * 3 + 14)
+        self.run_button = QPushButton("Search", self)
+        self.run_button.setToolTip("Run the query (Enter)")
+        self.run_button.clicked.connect(editor.run)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setEnabled(False)
+        self.count = plain_label("Type a JQL query and press Enter.", self)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.progress.setVisible(False)
+        self.columns_button = QPushButton("Columns…", self)
+        self.columns_button.clicked.connect(self._columns_menu)
+        self.export_button = QPushButton("Export CSV…", self)
+        self.export_button.clicked.connect(self.export_requested.emit)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("issueTable")
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        rows = self.table.verticalHeader()
+        rows.setVisible(False)
+        # fixed heights: tens of thousands of rows stay cheap (never resize rows to contents)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicatorClearable(True)
+        header.sectionClicked.connect(self._header_clicked)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(
+            lambda pos: self._columns_menu(header.mapToGlobal(pos))
+        )
+
+        query = QHBoxLayout()
+        query.addWidget(editor, 1)
+        query.addWidget(self.run_button, 0, Qt.AlignmentFlag.AlignTop)
+        status = QHBoxLayout()
+        status.addWidget(self.count, 1)
+        status.addWidget(self.progress)
+        status.addWidget(self.cancel_button)
+        status.addWidget(self.columns_button)
+        status.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(query)
+        layout.addLayout(status)
+        layout.addWidget(self.table, 1)
+
+    # ----- what the controller calls ---------------------------------------------------------------
+    def set_running(self, running: bool) -> None:
+        """Show that a search is (no longer) running."""
+        self.cancel_button.setEnabled(running)
+        self.progress.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)
+
+    def set_progress(self, loaded: int, total: int | None, exact: bool) -> None:
+        """Show how far a load is, and the count."""
+        if total is None:
+            self.count.setText(f"{loaded:,} issues so far")
+            return
+        about = "" if exact else "about "
+        self.count.setText(f"{loaded:,} of {about}{total:,} issues")
+        self.progress.setRange(0, max(total, loaded, 1))
+        self.progress.setValue(loaded)
+
+    def set_done(self, loaded: int, seconds: float, cancelled: bool = False) -> None:
+        """The load ended."""
+        self.set_running(False)
+        noun = "issue" if loaded == 1 else "issues"
+        suffix = " (cancelled)" if cancelled else f" in {seconds:.2f} s"
+        self.count.setText(f"{loaded:,} {noun}{suffix}")
+
+    def set_columns(self, columns: Sequence[ResultColumn]) -> None:
+        """Show these columns, with widths that suit their kind of content."""
+        self.model.set_columns(columns)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        for section, column in enumerate(columns):
+            self.table.setColumnWidth(section, _WIDTHS.get(column.field, 140))
+
+    # ----- slots ------------------------------------------------------------------------------------
+    def _header_clicked(self, section: int) -> None:
+        columns = self.model.columns
+        if not 0 <= section < len(columns):
+            return
+        header = self.table.horizontalHeader()
+        ascending = header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+        self.sort_requested.emit(columns[section].field, ascending)
+
+    def _columns_menu(self, at: QPoint | bool = False) -> None:
+        menu = QMenu(self)
+        shown = {c.field for c in self.model.columns}
+        choices = [FieldInfo("key", "Key")] + [
+            f for f in self.fields if f.navigable and f.id != "issuekey"
+        ]
+        for field in choices:
+            action = QAction(field.name, menu)
+            action.setCheckable(True)
+            action.setChecked(field.id in shown)
+            action.setEnabled(field.id != "key")  # the key is always shown
+            action.toggled.connect(lambda on, f=field: self._toggle_column(f, on))
+            menu.addAction(action)
+        point = (
+            at
+            if isinstance(at, QPoint)
+            else self.columns_button.mapToGlobal(self.columns_button.rect().bottomLeft())
+        )
+        menu.popup(point)
+        self._menu = menu
+
+    def _toggle_column(self, field: FieldInfo, on: bool) -> None:
+        columns = [c for c in self.model.columns if c.field != field.id]
+        if on:
+            columns.append(ResultColumn(field.id, field.name))
+        self.set_columns(columns)
+        self.columns_changed.emit(columns)
+
+
+_JIRA_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{4}$")
+
+
+def display_text(value: object) -> str:
+    """A cell's text: the export text, with Jira timestamps in local time to the minute."""
+    text = field_text(value)
+    if isinstance(value, str) and _JIRA_TIME.match(value):
+        with contextlib.suppress(ValueError):
+            moment = datetime.strptime(value[:19] + value[-5:], "%Y-%m-%dT%H:%M:%S%z")
+            return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return text
+
+
+def create_issues_pane(parent: QWidget | None = None) -> IssuesPane:
+    """The pane with its results model and JQL editor (the controller fills them)."""
+    return IssuesPane(IssueResultsModel(DEFAULT_COLUMNS, display_text), JqlEditor(), parent)

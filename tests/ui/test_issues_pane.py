@@ -1,0 +1,129 @@
+"""The Issues pane against the sandbox: search, errors in the editor, sorting, columns, export."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import qasync
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from app.domain.field import FieldInfo
+from app.sandbox import Flavour as SandboxFlavour
+from app.ui.issues_controller import with_order_by
+from tests.ui.harness import Harness, make_site
+
+
+@pytest.fixture
+def harness(qtbot: QtBot, qloop: qasync.QEventLoop, settings: QSettings) -> Iterator[Harness]:
+    h = Harness(qtbot, settings)
+    h.window.resize(1280, 780)
+    h.window.show()
+    yield h
+    h.window.close()
+    h.secrets.close()
+
+
+def _search(h: Harness, jql: str) -> None:
+    pane = h.window.issues
+    h.qtbot.waitUntil(lambda: bool(pane.fields), timeout=10000)
+    pane.editor.set_query(jql)
+    pane.editor.run()
+    h.idle()
+
+
+def _keys(h: Harness) -> list[str]:
+    return [row.key for row in h.window.issues.model.rows]
+
+
+@pytest.mark.parametrize("flavour", [SandboxFlavour.CLOUD, SandboxFlavour.DATACENTER])
+def test_search_fills_the_table_in_order(harness: Harness, flavour: SandboxFlavour) -> None:
+    site = make_site(flavour, issues=300)
+    harness.connect(site)
+    harness.window.show_pane("issues")
+    _search(harness, "project is not EMPTY ORDER BY key ASC")
+    issues = sorted(
+        site.store.issues.values(), key=lambda i: (i.key.split("-")[0], int(i.key.split("-")[1]))
+    )
+    assert _keys(harness) == [i.key for i in issues]
+    assert harness.window.issues.count.text().startswith(f"{len(issues):,} issues in ")
+    assert harness.window.issues.model.index(0, 1).data() == issues[0].summary
+
+
+def test_jql_error_is_shown_in_the_editor(harness: Harness) -> None:
+    harness.connect(make_site(SandboxFlavour.DATACENTER))
+    _search(harness, "status = ")
+    pane = harness.window.issues
+    assert pane.editor.error_text.startswith("Error in the JQL Query: ")
+    assert pane.count.text() == "The query has an error."
+    assert pane.model.rowCount() == 0
+
+
+def test_sort_by_column_requeries_with_order_by(harness: Harness) -> None:
+    site = make_site(SandboxFlavour.CLOUD, issues=120)
+    harness.connect(site)
+    _search(harness, "project is not EMPTY")
+    pane = harness.window.issues
+    pane.sort_requested.emit("summary", False)
+    harness.idle()
+    assert pane.editor.query().endswith("ORDER BY summary DESC")
+    summaries = [row.summary or "" for row in pane.model.rows]
+    assert summaries == sorted(summaries, key=str.casefold, reverse=True) or summaries == sorted(
+        summaries, reverse=True
+    )
+
+
+def test_adding_a_column_fetches_its_values(harness: Harness) -> None:
+    site = make_site(SandboxFlavour.DATACENTER)
+    harness.connect(site)
+    _search(harness, "labels is not EMPTY ORDER BY key")
+    pane = harness.window.issues
+    assert "labels" not in [c.field for c in pane.model.columns]
+    pane._toggle_column(FieldInfo("labels", "Labels"), True)
+    harness.idle()
+    column = [c.field for c in pane.model.columns].index("labels")
+    first = pane.model.rows[0]
+    assert pane.model.index(0, column).data() == "; ".join(site.store.issue(first.key).labels)  # type: ignore[union-attr]
+
+
+def test_hostile_summary_is_shown_literally(harness: Harness) -> None:
+    site = make_site(SandboxFlavour.CLOUD)
+    issue = next(iter(site.store.issues.values()))
+    issue.summary = "<img src=x onerror=alert(1)><b>bold</b>"
+    harness.connect(site)
+    _search(harness, f"key = {issue.key}")
+    assert (
+        harness.window.issues.model.index(0, 1).data() == "<img src=x onerror=alert(1)><b>bold</b>"
+    )
+
+
+def test_export_writes_the_visible_columns(
+    harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    harness.connect(make_site(SandboxFlavour.DATACENTER))
+    _search(harness, "project is not EMPTY ORDER BY key")
+    target = tmp_path / "out.csv"
+    monkeypatch.setattr(
+        "app.ui.issues_controller.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    harness.controller.issues.export()
+    with target.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0][:3] == ["key", "Summary", "Status"]
+    assert len(rows) == harness.window.issues.model.rowCount() + 1
+
+
+def test_with_order_by() -> None:
+    assert with_order_by("project = A", "key", True) == "project = A ORDER BY key ASC"
+    assert (
+        with_order_by("project = A ORDER BY created DESC", "key", False)
+        == "project = A ORDER BY key DESC"
+    )
+    assert (
+        with_order_by('summary ~ "order by"', "key", True)
+        == 'summary ~ "order by" ORDER BY key ASC'
+    )
+    assert with_order_by("", "updated", False) == "ORDER BY updated DESC"
