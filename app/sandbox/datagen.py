@@ -793,6 +793,7 @@ def _make_issues(
                     author.key,
                 )
             )
+        issue.comments.sort(key=lambda c: c.created)  # Jira lists comments oldest first
         store.add_issue(issue)
         if itype == EPIC:
             epics.append(issue)

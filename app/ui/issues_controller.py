@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QFileDialog
 
-from app.api.errors import ValidationError
+from app.api.errors import ApiError, ValidationError
+from app.api.issues import IssueReader
 from app.api.jql_reference import JqlReference
 from app.api.search import IssueSearch
+from app.domain.issue import IssueRow
 from app.domain.issue_export import CsvIssueWriter
 from app.domain.jql_history import QueryHistory
 from app.domain.jql_tokens import TokenKind, error_position, tokenize
@@ -69,6 +71,8 @@ class IssuesController(QObject):
         pane.columns_changed.connect(self._columns_changed)
         pane.cancel_button.clicked.connect(self.cancel)
         pane.export_requested.connect(self.export)
+        pane.issue_selected.connect(self._selected)
+        self._detail: asyncio.Task[None] | None = None
 
     # ----- site ----------------------------------------------------------------------------------------
     def show_session(self, session: SiteSession | None) -> None:
@@ -77,6 +81,7 @@ class IssuesController(QObject):
         self._save_history()
         self.session = session
         self.pane.model.clear()
+        self.pane.detail.clear()
         self.pane.count.setText("Type a JQL query and press Enter.")
         self.reference = JqlReference(session.client) if session is not None else None
         self.pane.editor.set_suggest(self.reference.suggestions if self.reference else None)
@@ -191,6 +196,27 @@ class IssuesController(QObject):
                 "Some issues disappeared",
                 f"{len(search.skipped)} issues were deleted or hidden while the search loaded.",
             )
+
+    def _selected(self, issue: object) -> None:
+        if self._detail is not None:
+            self._detail.cancel()  # the user moved on: the old issue is not wanted
+        if not isinstance(issue, IssueRow) or self.session is None:
+            self.pane.detail.clear()
+            return
+        self.pane.detail.show_message(f"Loading {issue.key}…")
+        self._detail = self.main.spawn(
+            f"Loading {issue.key}", self._load_issue(self.session, issue.key)
+        )
+
+    async def _load_issue(self, session: SiteSession, key: str) -> None:
+        try:
+            issue = await IssueReader(session.client).get(key)
+        except ApiError as error:
+            if self.session is session:
+                self.pane.detail.show_message(f"{key} could not be loaded: {error}")
+            raise
+        if self.session is session:
+            self.pane.detail.show_issue(issue)
 
     def sort(self, field: str, ascending: bool) -> None:
         """Re-run the query ordered by ``field`` (Jira sorts; the table only shows)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import qasync
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from app.domain.field import FieldInfo
@@ -127,3 +127,22 @@ def test_with_order_by() -> None:
         == 'summary ~ "order by" ORDER BY key ASC'
     )
     assert with_order_by("", "updated", False) == "ORDER BY updated DESC"
+
+
+def test_detail_panel_shows_the_issue_as_plain_text(harness: Harness, qtbot: QtBot) -> None:
+    site = make_site(SandboxFlavour.DATACENTER)
+    issue = next(i for i in site.store.issues.values() if i.comments)
+    issue.summary = "<img src=x onerror=alert(1)><b>bold</b>"
+    issue.description = "h2. Context\n*bold* <script>alert(1)</script>"
+    harness.connect(site)
+    _search(harness, f"key = {issue.key}")
+    pane = harness.window.issues
+    pane.table.selectRow(0)
+    qtbot.waitUntil(lambda: pane.detail.issue is not None, timeout=10000)
+    harness.idle()
+    detail = pane.detail
+    assert detail.title.text() == f"{issue.key} — <img src=x onerror=alert(1)><b>bold</b>"
+    assert detail.title.textFormat() == Qt.TextFormat.PlainText
+    assert detail.description.toPlainText() == issue.description
+    assert issue.comments[0].body in detail.comments.toPlainText()
+    assert detail.values["status"].text() == site.store.statuses[issue.status_id].name

@@ -5,12 +5,9 @@ Layout only; ``IssuesController`` runs the searches and pushes rows in.
 
 from __future__ import annotations
 
-import contextlib
-import re
 from collections.abc import Sequence
-from datetime import datetime
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,16 +16,19 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.field import FieldInfo
-from app.domain.issue_export import field_text
-from app.qtmodels.issue_results import IssueResultsModel, ResultColumn
+from app.domain.issue import IssueRow
+from app.qtmodels.display import display_text
+from app.qtmodels.issue_results import ISSUE_ROLE, IssueResultsModel, ResultColumn
 from app.ui.jql_editor import JqlEditor
 from app.ui.notifications import plain_label
+from app.ui.panes.issue_detail import IssueDetailView
 
 __all__ = ["DEFAULT_COLUMNS", "IssuesPane", "create_issues_pane"]
 
@@ -59,6 +59,7 @@ class IssuesPane(QWidget):
     """JQL, run/cancel, count and progress, and the results."""
 
     sort_requested = Signal(str, bool)  # field id, ascending
+    issue_selected = Signal(object)  # IssueRow, or None
     columns_changed = Signal(list)  # list[ResultColumn]
     export_requested = Signal()
 
@@ -111,6 +112,15 @@ class IssuesPane(QWidget):
             lambda pos: self._columns_menu(header.mapToGlobal(pos))
         )
 
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.detail = IssueDetailView(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
         query = QHBoxLayout()
         query.addWidget(editor, 1)
         query.addWidget(self.run_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -124,7 +134,7 @@ class IssuesPane(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(query)
         layout.addLayout(status)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.splitter, 1)
 
     # ----- what the controller calls ---------------------------------------------------------------
     def set_running(self, running: bool) -> None:
@@ -159,6 +169,10 @@ class IssuesPane(QWidget):
             self.table.setColumnWidth(section, _WIDTHS.get(column.field, 140))
 
     # ----- slots ------------------------------------------------------------------------------------
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        issue = current.data(ISSUE_ROLE) if current.isValid() else None
+        self.issue_selected.emit(issue if isinstance(issue, IssueRow) else None)
+
     def _header_clicked(self, section: int) -> None:
         columns = self.model.columns
         if not 0 <= section < len(columns):
@@ -194,19 +208,6 @@ class IssuesPane(QWidget):
             columns.append(ResultColumn(field.id, field.name))
         self.set_columns(columns)
         self.columns_changed.emit(columns)
-
-
-_JIRA_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{4}$")
-
-
-def display_text(value: object) -> str:
-    """A cell's text: the export text, with Jira timestamps in local time to the minute."""
-    text = field_text(value)
-    if isinstance(value, str) and _JIRA_TIME.match(value):
-        with contextlib.suppress(ValueError):
-            moment = datetime.strptime(value[:19] + value[-5:], "%Y-%m-%dT%H:%M:%S%z")
-            return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-    return text
 
 
 def create_issues_pane(parent: QWidget | None = None) -> IssuesPane:

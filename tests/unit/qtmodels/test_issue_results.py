@@ -56,3 +56,17 @@ def test_cells_are_plain_single_lines() -> None:
     model.append_rows([hostile])
     assert model.index(2, 1).data() == "<img src=x onerror=alert(1)><b>bold</b>"
     assert model.index(2, 1).data(Qt.ItemDataRole.ToolTipRole).startswith("<qt>&lt;img")
+
+
+def test_display_text_shows_jira_times_in_local_time() -> None:
+    from datetime import datetime
+
+    from app.qtmodels.display import display_text
+
+    shown = display_text("2026-11-24T21:10:48.000+0000")
+    expected = (
+        datetime.fromisoformat("2026-11-24T21:10:48+00:00").astimezone().strftime("%Y-%m-%d %H:%M")
+    )
+    assert shown == expected
+    assert display_text("not a time") == "not a time"
+    assert display_text(None) == ""
