@@ -49,6 +49,11 @@ class JqlReference:
         ]
         return sorted(fields, key=lambda f: f.name.casefold())
 
+    async def priorities(self) -> list[str]:
+        """The site's priority names, most urgent first (the order Jira lists them)."""
+        found = await self.client.http.get_json("rest/api/2/priority", list[dict[str, Any]])
+        return [str(p["name"]) for p in found if isinstance(p, dict) and p.get("name")]
+
     async def autocomplete_data(self) -> dict[str, Any]:
         """The body of ``jql/autocompletedata`` (field names, operators, functions, reserved words)."""
         data = await self.client.http.get_json("rest/api/2/jql/autocompletedata", dict[str, Any])

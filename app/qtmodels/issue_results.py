@@ -80,6 +80,14 @@ class IssueResultsModel(QAbstractTableModel):
         self._rows.extend(rows)
         self.endInsertRows()
 
+    def replace_row(self, issue: IssueRow) -> None:
+        """Show a changed issue in place (after an edit or transition)."""
+        for row, current in enumerate(self._rows):
+            if current.key == issue.key:
+                self._rows[row] = issue
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1))
+                return
+
     def row_at(self, row: int) -> IssueRow:
         """The issue in ``row``."""
         return self._rows[row]

@@ -10,21 +10,33 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from app.api.errors import ApiError, ValidationError
-from app.api.issues import IssueReader
+from app.api.issues import IssueReader, IssueWriter
 from app.api.jql_reference import JqlReference
+from app.api.projects import ProjectAdmin
 from app.api.search import IssueSearch
 from app.domain.issue import IssueRow
+from app.domain.issue_actions import Transition
 from app.domain.issue_export import CsvIssueWriter
 from app.domain.jql_history import QueryHistory
 from app.domain.jql_tokens import TokenKind, error_position, tokenize
+from app.domain.site import UserRef
 from app.qtmodels.issue_results import ResultColumn
+from app.ui.forms import FormDialog
+from app.ui.issue_dialogs import (
+    AssignDialog,
+    CommentDialog,
+    EditIssueDialog,
+    TransitionDialog,
+    TransitionRequest,
+)
 from app.ui.notifications import Level
 from app.ui.panes.issues import DEFAULT_COLUMNS, IssuesPane
 
@@ -72,7 +84,13 @@ class IssuesController(QObject):
         pane.cancel_button.clicked.connect(self.cancel)
         pane.export_requested.connect(self.export)
         pane.issue_selected.connect(self._selected)
+        detail = pane.detail
+        detail.transition_requested.connect(self.transition)
+        detail.assign_requested.connect(self.assign)
+        detail.edit_requested.connect(self.edit)
+        detail.comment_requested.connect(self.comment)
         self._detail: asyncio.Task[None] | None = None
+        self.priorities: list[str] = []
 
     # ----- site ----------------------------------------------------------------------------------------
     def show_session(self, session: SiteSession | None) -> None:
@@ -101,8 +119,11 @@ class IssuesController(QObject):
 
     async def _load_reference(self, session: SiteSession) -> None:
         reference = JqlReference(session.client)
-        fields, data = await asyncio.gather(reference.fields(), reference.autocomplete_data())
+        fields, data, priorities = await asyncio.gather(
+            reference.fields(), reference.autocomplete_data(), reference.priorities()
+        )
         if self.session is session:
+            self.priorities = priorities
             self.pane.fields = fields
             self.pane.editor.set_reference_data(data)
 
@@ -210,13 +231,114 @@ class IssuesController(QObject):
 
     async def _load_issue(self, session: SiteSession, key: str) -> None:
         try:
-            issue = await IssueReader(session.client).get(key)
+            issue, transitions = await asyncio.gather(
+                IssueReader(session.client).get(key), IssueWriter(session.client).transitions(key)
+            )
         except ApiError as error:
             if self.session is session:
                 self.pane.detail.show_message(f"{key} could not be loaded: {error}")
             raise
         if self.session is session:
             self.pane.detail.show_issue(issue)
+            self.pane.detail.set_transitions(transitions)
+
+    # ----- changing the shown issue ----------------------------------------------------------------
+    def _shown(self) -> tuple[SiteSession, IssueRow] | None:
+        issue = self.pane.detail.issue
+        return (self.session, issue) if self.session is not None and issue is not None else None
+
+    def _change(
+        self, dialog: FormDialog, change: Callable[[IssueWriter, Any], Awaitable[object]]
+    ) -> FormDialog | None:
+        """Run a dialog's change; on success show the issue as Jira now has it, in both places."""
+        shown = self._shown()
+        if shown is None:
+            return None
+        session, issue = shown
+        writer = IssueWriter(session.client)
+
+        async def attempt(value: Any) -> None:
+            try:
+                await change(writer, value)
+            except ValidationError as error:
+                dialog.show_errors(error.errors, "" if error.errors else str(error))
+                return
+            except ApiError as error:
+                dialog.show_errors({}, str(error))
+                return
+            dialog.accept()
+            self.main.spawn(f"Refreshing {issue.key}", self._refresh(session, issue.key))
+
+        dialog.submitted.connect(lambda value: self.main.spawn_quiet(attempt(value)))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    async def _refresh(self, session: SiteSession, key: str) -> None:
+        await self._load_issue(session, key)
+        if self.session is session and self.pane.detail.issue is not None:
+            self.pane.model.replace_row(self.pane.detail.issue)
+
+    def transition(self, transition: Transition) -> FormDialog | None:
+        """Move the shown issue along the workflow (asking for the screen's fields first)."""
+        shown = self._shown()
+        if shown is None:
+            return None
+        dialog = TransitionDialog(shown[1].key, transition, self.pane)
+
+        async def run(writer: IssueWriter, request: TransitionRequest) -> None:
+            await writer.transition(
+                shown[1].key, request.transition.id, request.fields, request.comment
+            )
+
+        return self._change(dialog, run)
+
+    def assign(self) -> FormDialog | None:
+        """Assign the shown issue."""
+        shown = self._shown()
+        if shown is None:
+            return None
+        session, issue = shown
+        current = issue.fields.get("assignee")
+        user = None
+        if isinstance(current, dict):
+            user = UserRef(
+                str(current.get("accountId") or current.get("name") or ""),
+                str(current.get("displayName") or ""),
+                str(current.get("emailAddress") or ""),
+            )
+        search = ProjectAdmin(session.client).search_users
+        dialog = AssignDialog(issue.key, user, search, self.pane)
+        return self._change(dialog, lambda writer, who: writer.assign(issue.key, who))
+
+    def edit(self) -> FormDialog | None:
+        """Edit the shown issue's summary, priority and labels."""
+        shown = self._shown()
+        if shown is None:
+            return None
+        issue = shown[1]
+        fields = issue.fields
+        priority = fields.get("priority")
+        labels = fields.get("labels")
+        dialog = EditIssueDialog(
+            issue.key,
+            str(fields.get("summary") or ""),
+            str(priority.get("name", "")) if isinstance(priority, dict) else "",
+            self.priorities,
+            [str(label) for label in labels] if isinstance(labels, list) else [],
+            self.pane,
+        )
+        return self._change(dialog, lambda writer, change: writer.edit(issue.key, change))
+
+    def comment(self) -> FormDialog | None:
+        """Add a comment to the shown issue."""
+        shown = self._shown()
+        if shown is None:
+            return None
+        key = shown[1].key
+        return self._change(
+            CommentDialog(key, self.pane), lambda writer, body: writer.add_comment(key, body)
+        )
 
     def sort(self, field: str, ascending: bool) -> None:
         """Re-run the query ordered by ``field`` (Jira sorts; the table only shows)."""

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 import qasync
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.domain.field import FieldInfo
 from app.sandbox import Flavour as SandboxFlavour
+from app.ui.issue_dialogs import CommentDialog, EditIssueDialog, TransitionDialog
 from app.ui.issues_controller import with_order_by
 from tests.ui.harness import Harness, make_site
 
@@ -146,3 +148,70 @@ def test_detail_panel_shows_the_issue_as_plain_text(harness: Harness, qtbot: QtB
     assert detail.description.toPlainText() == issue.description
     assert issue.comments[0].body in detail.comments.toPlainText()
     assert detail.values["status"].text() == site.store.statuses[issue.status_id].name
+
+
+def _open_issue(
+    h: Harness, site_flavour: SandboxFlavour = SandboxFlavour.DATACENTER
+) -> tuple[object, str]:
+    site = make_site(site_flavour)
+    issue = next(
+        i for i in site.store.issues.values() if i.status_id == 10000 and i.issuetype_id != 10000
+    )
+    h.connect(site)
+    _search(h, f"key = {issue.key}")
+    pane = h.window.issues
+    pane.table.selectRow(0)
+    h.qtbot.waitUntil(lambda: pane.detail.issue is not None, timeout=10000)
+    h.idle()
+    return site, issue.key
+
+
+def test_transition_edit_and_comment_from_the_detail_panel(harness: Harness, qtbot: QtBot) -> None:
+    site, key = _open_issue(harness)
+    store = site.store  # type: ignore[attr-defined]
+    pane = harness.window.issues
+    detail = pane.detail
+    start = next(
+        a for a in detail.transition_menu.actions() if a.text().startswith("Start Progress")
+    )
+    start.trigger()
+    dialog = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, TransitionDialog) and w.isVisible()
+    )
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: detail.values["status"].text() == "In Progress", timeout=10000)
+    harness.idle()
+    status_column = [c.field for c in pane.model.columns].index("status")
+    assert pane.model.index(0, status_column).data() == "In Progress"
+
+    done = next(a for a in detail.transition_menu.actions() if a.text().startswith("Done"))
+    done.trigger()
+    dialog = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, TransitionDialog) and w.isVisible()
+    )
+    assert "resolution" in dialog.choices
+    dialog.choices["resolution"].setCurrentIndex(dialog.choices["resolution"].findText("Done"))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: detail.values["status"].text() == "Done", timeout=10000)
+    assert store.issue(key).resolution_id == 10000
+
+    edit = harness.controller.issues.edit()
+    assert isinstance(edit, EditIssueDialog)
+    edit.summary.clear()
+    qtbot.mouseClick(edit.ok_button, Qt.MouseButton.LeftButton)
+    assert edit.errors["summary"].isVisible()  # refused before anything is sent; input kept
+    qtbot.keyClicks(edit.summary, "Renamed from Jade")
+    qtbot.mouseClick(edit.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: detail.title.text() == f"{key} — Renamed from Jade", timeout=10000)
+    harness.idle()
+    assert pane.model.index(0, 1).data() == "Renamed from Jade"
+
+    comment = harness.controller.issues.comment()
+    assert isinstance(comment, CommentDialog)
+    comment.body.setPlainText("Checked from *Jade*.")
+    qtbot.mouseClick(comment.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Checked from *Jade*." in detail.comments.toPlainText(), timeout=10000)

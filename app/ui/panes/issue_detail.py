@@ -6,19 +6,25 @@ readable, and never interpreted as HTML or allowed to load anything.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
+    QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.issue import IssueRow
+from app.domain.issue_actions import Transition
 from app.domain.issue_export import field_text
 from app.qtmodels.display import display_text
 from app.ui.notifications import plain_label
@@ -53,7 +59,12 @@ def _comments_text(comment_field: Any) -> str:
 
 
 class IssueDetailView(QWidget):
-    """Fields on top, the description and the comments below."""
+    """Fields on top, the description and the comments below; actions in a row under the title."""
+
+    transition_requested = Signal(object)  # Transition
+    assign_requested = Signal()
+    edit_requested = Signal()
+    comment_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +82,26 @@ class IssueDetailView(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
+        self.transition_button = QToolButton(body)
+        self.transition_button.setText("Transition")
+        self.transition_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.transition_menu = QMenu(self.transition_button)
+        self.transition_button.setMenu(self.transition_menu)
+        self.assign_button = QPushButton("Assign…", body)
+        self.edit_button = QPushButton("Edit…", body)
+        self.comment_button = QPushButton("Comment…", body)
+        self.assign_button.clicked.connect(self.assign_requested.emit)
+        self.edit_button.clicked.connect(self.edit_requested.emit)
+        self.comment_button.clicked.connect(self.comment_requested.emit)
+        actions = QHBoxLayout()
+        for button in (
+            self.transition_button,
+            self.assign_button,
+            self.edit_button,
+            self.comment_button,
+        ):
+            actions.addWidget(button)
+        actions.addStretch(1)
         form = QFormLayout()
         self.values: dict[str, QLabel] = {}
         for field, label in _FIELDS:
@@ -86,6 +117,7 @@ class IssueDetailView(QWidget):
         self.comments.setPlaceholderText("No comments")
         column = QVBoxLayout(body)
         column.addWidget(self.title)
+        column.addLayout(actions)
         column.addLayout(form)
         column.addWidget(plain_label("Description", body))
         column.addWidget(self.description, 2)
@@ -119,3 +151,16 @@ class IssueDetailView(QWidget):
         self.description.setPlainText(field_text(fields.get("description")))
         self.comments.setPlainText(_comments_text(fields.get("comment")))
         self.pages.setCurrentIndex(1)
+
+    def set_transitions(self, transitions: Sequence[Transition]) -> None:
+        """The transitions open from the issue's status (the Transition menu)."""
+        self.transition_menu.clear()
+        for transition in transitions:
+            action = self.transition_menu.addAction(f"{transition.name} → {transition.to_status}")
+            action.triggered.connect(
+                lambda _=False, t=transition: self.transition_requested.emit(t)
+            )
+        self.transition_button.setEnabled(bool(transitions))
+        self.transition_button.setToolTip(
+            "" if transitions else "No transition is open from this status."
+        )
