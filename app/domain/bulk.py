@@ -1,0 +1,80 @@
+"""Bulk changes over many issues: what to do, and what happened to each issue.
+
+A bulk run records each issue's outcome; "retry" runs only the issues that failed, so nothing
+that succeeded is applied twice.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from app.domain.site import UserRef
+
+__all__ = ["BulkAction", "BulkKind", "BulkOutcome", "BulkRun"]
+
+
+class BulkKind(enum.StrEnum):
+    """The kinds of bulk change."""
+
+    TRANSITION = "transition"  # by transition name: each issue uses the one open from its status
+    ASSIGN = "assign"
+    ADD_LABEL = "add-label"
+
+
+@dataclass(frozen=True, slots=True)
+class BulkAction:
+    """One change to apply to every selected issue."""
+
+    kind: BulkKind
+    transition: str = ""  # transition name (TRANSITION)
+    fields: dict[str, str] = field(default_factory=dict)  # the transition screen's values
+    assignee: UserRef | None = None  # None unassigns (ASSIGN)
+    label: str = ""  # ADD_LABEL
+
+    def describe(self) -> str:
+        """What the change does, in words."""
+        if self.kind is BulkKind.TRANSITION:
+            return f"Transition “{self.transition}”"
+        if self.kind is BulkKind.ASSIGN:
+            return f"Assign to {self.assignee.display_name}" if self.assignee else "Unassign"
+        return f"Add the label “{self.label}”"
+
+
+@dataclass(frozen=True, slots=True)
+class BulkOutcome:
+    """What happened to one issue."""
+
+    key: str
+    ok: bool
+    message: str = ""
+
+
+@dataclass
+class BulkRun:
+    """The outcomes of a bulk change, issue by issue, in the order of the selection."""
+
+    action: BulkAction
+    keys: list[str]
+    outcomes: dict[str, BulkOutcome] = field(default_factory=dict)
+
+    def record(self, outcome: BulkOutcome) -> None:
+        """Keep an issue's outcome (a retry replaces the failed one)."""
+        self.outcomes[outcome.key] = outcome
+
+    @property
+    def pending(self) -> list[str]:
+        """Issues not yet done or that failed: what a (re)run still has to do."""
+        return [k for k in self.keys if not (k in self.outcomes and self.outcomes[k].ok)]
+
+    @property
+    def succeeded(self) -> list[str]:
+        """Issues changed."""
+        return [k for k in self.keys if k in self.outcomes and self.outcomes[k].ok]
+
+    @property
+    def failed(self) -> list[BulkOutcome]:
+        """Issues that could not be changed, with Jira's reason."""
+        return [
+            self.outcomes[k] for k in self.keys if k in self.outcomes and not self.outcomes[k].ok
+        ]
