@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog
 
+from app.api.bulk import apply_bulk
 from app.api.errors import ApiError, ValidationError
 from app.api.issues import IssueReader, IssueWriter
 from app.api.jql_reference import JqlReference
 from app.api.projects import ProjectAdmin
 from app.api.search import IssueSearch
+from app.domain.bulk import BulkAction, BulkRun
 from app.domain.issue import IssueRow
 from app.domain.issue_actions import Transition
 from app.domain.issue_export import CsvIssueWriter
@@ -29,6 +31,7 @@ from app.domain.jql_history import QueryHistory
 from app.domain.jql_tokens import TokenKind, error_position, tokenize
 from app.domain.site import UserRef
 from app.qtmodels.issue_results import ResultColumn
+from app.ui.bulk_dialog import BulkDialog
 from app.ui.forms import FormDialog
 from app.ui.issue_dialogs import (
     AssignDialog,
@@ -84,6 +87,7 @@ class IssuesController(QObject):
         pane.cancel_button.clicked.connect(self.cancel)
         pane.export_requested.connect(self.export)
         pane.issue_selected.connect(self._selected)
+        pane.bulk_requested.connect(self.bulk)
         detail = pane.detail
         detail.transition_requested.connect(self.transition)
         detail.assign_requested.connect(self.assign)
@@ -91,6 +95,7 @@ class IssuesController(QObject):
         detail.comment_requested.connect(self.comment)
         self._detail: asyncio.Task[None] | None = None
         self.priorities: list[str] = []
+        self.bulk_dialog: BulkDialog | None = None
 
     # ----- site ----------------------------------------------------------------------------------------
     def show_session(self, session: SiteSession | None) -> None:
@@ -339,6 +344,48 @@ class IssuesController(QObject):
         return self._change(
             CommentDialog(key, self.pane), lambda writer, body: writer.add_comment(key, body)
         )
+
+    # ----- bulk changes ------------------------------------------------------------------------------
+    def bulk(self) -> None:
+        """Open the bulk change dialog for the selected issues."""
+        rows = self.pane.selected_rows()
+        if self.session is None or not rows:
+            return
+        self.main.spawn(
+            f"Preparing a change of {len(rows)} issues", self._open_bulk(self.session, rows)
+        )
+
+    async def _open_bulk(self, session: SiteSession, rows: list[IssueRow]) -> None:
+        writer = IssueWriter(session.client)
+        # one issue per status is enough to learn which transitions are open from it
+        by_status: dict[str, str] = {}
+        for row in rows:
+            by_status.setdefault(row.status_name or row.key, row.key)
+        found = await asyncio.gather(*(writer.transitions(key) for key in by_status.values()))
+        transitions = {t.name: t for group in found for t in group}
+        if self.session is not session:
+            return
+        search = ProjectAdmin(session.client).search_users
+        dialog = BulkDialog(rows, list(transitions.values()), search, self.pane)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        state: dict[str, BulkRun] = {}
+
+        async def run(action: BulkAction) -> None:
+            current = state.get("run")
+            if current is None or current.action != action:
+                current = BulkRun(action, [r.key for r in rows])  # a new change starts afresh
+                state["run"] = current
+            dialog.begin_run(len(current.pending))
+            try:
+                await apply_bulk(writer, current, progress=dialog.show_outcome)
+            finally:
+                dialog.finished_run(len(current.succeeded), len(current.failed))
+            if current.succeeded and self.session is session and self.jql:
+                self.run(self.jql)  # show the issues as they are now
+
+        dialog.run_requested.connect(lambda action: self.main.spawn("Bulk change", run(action)))
+        dialog.open()
+        self.bulk_dialog = dialog
 
     def sort(self, field: str, ascending: bool) -> None:
         """Re-run the query ordered by ``field`` (Jira sorts; the table only shows)."""

@@ -215,3 +215,38 @@ def test_transition_edit_and_comment_from_the_detail_panel(harness: Harness, qtb
     comment.body.setPlainText("Checked from *Jade*.")
     qtbot.mouseClick(comment.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Checked from *Jade*." in detail.comments.toPlainText(), timeout=10000)
+
+
+def test_bulk_transition_of_twenty_with_two_failing_reports_both(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site = make_site(SandboxFlavour.DATACENTER, issues=200)
+    store = site.store
+    todo = [i for i in store.issues.values() if i.status_id == 10000][:18]
+    done = [i for i in store.issues.values() if i.status_id == 10003][:2]
+    chosen = todo + done
+    for issue in chosen:
+        issue.labels = [*issue.labels, "bulk-target"]
+    harness.connect(site)
+    _search(harness, "labels = bulk-target ORDER BY key")
+    pane = harness.window.issues
+    assert pane.model.rowCount() == 20
+    pane.table.selectAll()
+    assert pane.bulk_button.isEnabled()
+    qtbot.mouseClick(pane.bulk_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: harness.controller.issues.bulk_dialog is not None, timeout=10000)
+    dialog = harness.controller.issues.bulk_dialog
+    assert dialog is not None
+    dialog.transition.setCurrentText("Start Progress")
+    assert dialog.table.item(0, 3).text() == "→ In Progress"  # the preview says what will happen
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.summary.text() == "18 changed, 2 failed", timeout=10000)
+    outcomes = {dialog.table.item(r, 0).text(): dialog.table.item(r, 4).text() for r in range(20)}
+    for issue in done:
+        assert (
+            outcomes[issue.key].startswith("✗ ")
+            and "not open from its status" in outcomes[issue.key]
+        )
+    assert sum(1 for text in outcomes.values() if text == "✓ changed") == 18
+    assert all(store.issue(i.key).status_id == 3 for i in todo)  # type: ignore[union-attr]
+    assert dialog.retry_button.isEnabled()

@@ -62,6 +62,7 @@ class IssuesPane(QWidget):
     issue_selected = Signal(object)  # IssueRow, or None
     columns_changed = Signal(list)  # list[ResultColumn]
     export_requested = Signal()
+    bulk_requested = Signal()
 
     def __init__(
         self, model: IssueResultsModel, editor: JqlEditor, parent: QWidget | None = None
@@ -88,6 +89,10 @@ class IssuesPane(QWidget):
         self.columns_button.clicked.connect(self._columns_menu)
         self.export_button = QPushButton("Export CSV…", self)
         self.export_button.clicked.connect(self.export_requested.emit)
+        self.bulk_button = QPushButton("Bulk change…", self)
+        self.bulk_button.setToolTip("Transition, assign or label the selected issues")
+        self.bulk_button.setEnabled(False)
+        self.bulk_button.clicked.connect(self.bulk_requested.emit)
 
         self.table = QTableView(self)
         self.table.setObjectName("issueTable")
@@ -113,6 +118,9 @@ class IssuesPane(QWidget):
         )
 
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.bulk_button.setEnabled(bool(self.selected_rows()))
+        )
         self.detail = IssueDetailView(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.table)
@@ -129,6 +137,7 @@ class IssuesPane(QWidget):
         status.addWidget(self.progress)
         status.addWidget(self.cancel_button)
         status.addWidget(self.columns_button)
+        status.addWidget(self.bulk_button)
         status.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -169,6 +178,11 @@ class IssuesPane(QWidget):
             self.table.setColumnWidth(section, _WIDTHS.get(column.field, 140))
 
     # ----- slots ------------------------------------------------------------------------------------
+    def selected_rows(self) -> list[IssueRow]:
+        """The selected issues, in table order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.row_at(row) for row in rows]
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         issue = current.data(ISSUE_ROLE) if current.isValid() else None
         self.issue_selected.emit(issue if isinstance(issue, IssueRow) else None)
