@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Mount
 from app.sandbox.datagen import DemoAccount, SiteSpec, demo_accounts, generate
 from app.sandbox.http import JiraError, Knobs, NoSuchResource, SandboxApp
 from app.sandbox.model import Flavour
-from app.sandbox.routes import issues, meta, projects, search, server, users
+from app.sandbox.routes import filters, issues, meta, projects, search, server, users
 from app.sandbox.store import Store
 
 __all__ = ["Sandbox", "SandboxConfig"]
@@ -36,7 +36,7 @@ class SandboxConfig:
 
 def _api_routes() -> list[BaseRoute]:
     routes: list[BaseRoute] = []
-    for module in (server, meta, projects, users, issues, search):
+    for module in (server, meta, projects, users, issues, search, filters):
         routes.extend(module.routes())
     return routes
 

@@ -19,6 +19,8 @@ from app.sandbox.model import (
     Comment,
     Component,
     FieldDef,
+    Filter,
+    FilterShare,
     Flavour,
     Group,
     Issue,
@@ -673,8 +675,67 @@ def generate(spec: SiteSpec) -> Store:
         sprints_by_project[project.id] = sprints
 
     _make_issues(store, rng, spec.issues, projects, workers, anchor, sprints_by_project)
-    _ = (admin, plain)
+    _make_filters(store, admin, plain, projects)
     return store
+
+
+# name, description, JQL, starred by the admin
+ADMIN_FILTERS = (
+    (
+        "My open issues",
+        "Everything assigned to me that is not resolved.",
+        "assignee = currentUser() AND resolution IS EMPTY",
+        True,
+    ),
+    ("Updated this week", "", "updated >= -7d ORDER BY updated DESC", False),
+    (
+        "High priority bugs",
+        "Bugs to look at first; shared with every Jira user.",
+        "issuetype = Bug AND priority in (High, Highest)",
+        True,
+    ),
+    (
+        "Done recently",
+        "Resolved in the last two weeks.",
+        "status = Done AND resolved >= -14d",
+        False,
+    ),
+)
+
+
+def _make_filters(store: Store, admin: User, plain: User, projects: list[Project]) -> None:
+    """Four filters of the admin (two starred, two shared) and one of the plain user."""
+    users_role = next(r.id for r in store.roles.values() if r.name == "Users")
+    for name, description, jql, starred in ADMIN_FILTERS:
+        flt = Filter(
+            id=store.next_id("filter"),
+            name=name,
+            jql=jql,
+            owner_key=admin.key,
+            description=description,
+            favourite_of={admin.key} if starred else set(),
+        )
+        store.filters[flt.id] = flt
+    shared, team = store.filters[10002], store.filters[10003]
+    shared.shares.append(FilterShare(store.next_id("sharepermission"), "group", group="jira-users"))
+    shared.favourite_of.add(plain.key)
+    team.shares += [
+        FilterShare(
+            store.next_id("sharepermission"),
+            "project",
+            project_id=projects[0].id,
+            role_id=users_role,
+        ),
+        FilterShare(store.next_id("sharepermission"), "group", group="jira-developers"),
+    ]
+    own = Filter(
+        id=store.next_id("filter"),
+        name="My reported issues",
+        jql="reporter = currentUser() ORDER BY created DESC",
+        owner_key=plain.key,
+        favourite_of={plain.key},
+    )
+    store.filters[own.id] = own
 
 
 def _make_issues(

@@ -18,6 +18,8 @@ __all__ = [
     "Comment",
     "Component",
     "FieldDef",
+    "Filter",
+    "FilterShare",
     "Flavour",
     "Group",
     "Issue",
@@ -298,3 +300,27 @@ class Issue:
     sprint_ids: list[int] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     rank: int = 0
+
+
+@dataclass(slots=True, frozen=True)
+class FilterShare:
+    """Who a filter is shared with: a ``group`` (by name) or a ``project`` (by id, with a role)."""
+
+    id: int
+    type: str  # "group" or "project"
+    group: str = ""
+    project_id: int | None = None
+    role_id: int | None = None
+
+
+@dataclass(slots=True)
+class Filter:
+    """A saved issue filter; ``favourite_of`` holds the keys of users who starred it."""
+
+    id: int
+    name: str
+    jql: str
+    owner_key: str
+    description: str = ""
+    favourite_of: set[str] = field(default_factory=set)
+    shares: list[FilterShare] = field(default_factory=list)

@@ -16,6 +16,7 @@ from app.sandbox.model import (
     Comment,
     Component,
     FieldDef,
+    Filter,
     Flavour,
     Group,
     Issue,
@@ -100,6 +101,7 @@ class Store:
     boards: dict[int, Board] = field(default_factory=dict)
     sprints: dict[int, Sprint] = field(default_factory=dict)
     issues: dict[int, Issue] = field(default_factory=dict)
+    filters: dict[int, Filter] = field(default_factory=dict)
     # indexes
     issues_by_key: dict[str, Issue] = field(default_factory=dict)
     projects_by_key: dict[str, Project] = field(default_factory=dict)
@@ -284,6 +286,41 @@ class Store:
         issue.comments.append(comment)
         issue.updated = now
         return comment
+
+    # ----- filters ---------------------------------------------------------------------------
+    def can_see_filter(self, user: User | None, flt: Filter) -> bool:
+        """Whether ``user`` may see ``flt``: its owner, or a member of a group or project it is
+        shared with."""
+        if user is None:
+            return False
+        if flt.owner_key == user.key:
+            return True
+        for share in flt.shares:
+            if share.type == "group" and share.group in user.groups:
+                return True
+            if share.type == "project" and share.project_id is not None:
+                project = self.projects.get(share.project_id)
+                if project is not None and self.can_browse(user, project):
+                    return True
+        return False
+
+    def owned_filters(self, user: User) -> list[Filter]:
+        """The filters ``user`` owns, by name."""
+        return sorted(
+            (f for f in self.filters.values() if f.owner_key == user.key),
+            key=lambda f: f.name.lower(),
+        )
+
+    def favourite_filters(self, user: User) -> list[Filter]:
+        """The filters ``user`` starred and may still see, by name."""
+        return sorted(
+            (
+                f
+                for f in self.filters.values()
+                if user.key in f.favourite_of and self.can_see_filter(user, f)
+            ),
+            key=lambda f: f.name.lower(),
+        )
 
     # ----- lookups by name (JQL, REST bodies) ------------------------------------------------
     def status_by_name(self, name: str) -> Status | None:

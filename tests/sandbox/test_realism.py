@@ -436,6 +436,14 @@ def _samples() -> list[Sample]:
             note="recorded for GET issue in 2019; Cloud now runs that anonymously (404), the same "
             "body comes from endpoints that need a user",
         ),
+        # --- filters ---
+        s(
+            "filter_server__jira-rest-java-client.json",
+            DC,
+            "GET",
+            "/rest/api/2/filter/10003",
+            note="the seeded filter shared with a project role and a group, like the recording",
+        ),
         s(
             "error_403_no_access_cloud__node-jira-client.json",
             CLOUD,
@@ -473,7 +481,6 @@ NOT_COMPARED = {
     "createmeta_issuetypes_paged_dc__sentry.json": f"{LATER} (createmeta)",
     "createmeta_server__jira-rest-java-client.json": f"{LATER} (createmeta)",
     "editmeta_server__jira-rest-java-client.json": f"{LATER} (editmeta)",
-    "filter_server__jira-rest-java-client.json": f"{LATER} (filters)",
     "permissionscheme_cloud__go-jira.json": f"{LATER} (permission schemes)",
     "permissionschemes_expanded_cloud__go-jira.json": f"{LATER} (permission schemes)",
     "error_404_permissionscheme_cloud__go-jira.json": f"{LATER} (permission schemes)",
