@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from app.api.bulk import apply_bulk
 from app.api.errors import ApiError, ValidationError
+from app.api.filters import FilterClient
 from app.api.issues import IssueReader, IssueWriter
 from app.api.jql_reference import JqlReference
 from app.api.projects import ProjectAdmin
@@ -29,6 +31,7 @@ from app.domain.issue_actions import Transition
 from app.domain.issue_export import CsvIssueWriter
 from app.domain.jql_history import QueryHistory
 from app.domain.jql_tokens import TokenKind, error_position, tokenize
+from app.domain.saved_filter import SavedFilter
 from app.domain.site import UserRef
 from app.qtmodels.issue_results import ResultColumn
 from app.ui.bulk_dialog import BulkDialog
@@ -88,6 +91,11 @@ class IssuesController(QObject):
         pane.export_requested.connect(self.export)
         pane.issue_selected.connect(self._selected)
         pane.bulk_requested.connect(self.bulk)
+        pane.save_query_requested.connect(self.save_query)
+        pane.query_chosen.connect(self._query_chosen)
+        pane.queries_requested.connect(self._refresh_queries)
+        pane.column_resized.connect(self._column_resized)
+        self._filters: tuple[list[SavedFilter], list[SavedFilter]] = ([], [])
         detail = pane.detail
         detail.transition_requested.connect(self.transition)
         detail.assign_requested.connect(self.assign)
@@ -111,7 +119,9 @@ class IssuesController(QObject):
         self.pane.setEnabled(session is not None)
         if session is None:
             return
-        self.pane.set_columns(self._stored_columns(session))
+        self.pane.set_columns(self._stored_columns(session), self._stored_widths(session))
+        self._filters = ([], [])
+        self.pane.set_queries(self._saved_queries(), [], [])
         stored = self.settings.value(f"sites/{session.profile.id}/jqlHistory")
         self.pane.editor.set_history(
             QueryHistory.from_list(stored if isinstance(stored, list) else [])
@@ -150,6 +160,72 @@ class IssuesController(QObject):
             self.settings.setValue(key, [f"{c.field}|{c.title}" for c in columns])
         if self.jql:
             self.run(self.jql)  # the new column's values have to be fetched
+
+    # ----- per-site memory: widths, saved queries ------------------------------------------------------
+    def _key(self, name: str) -> str:
+        profile = self.session.profile.id if self.session is not None else "none"
+        return f"sites/{profile}/{name}"
+
+    def _stored_widths(self, session: SiteSession) -> dict[str, int]:
+        raw = self.settings.value(f"sites/{session.profile.id}/issueColumnWidths")
+        try:
+            found = json.loads(raw) if isinstance(raw, str) else {}
+        except ValueError:
+            return {}
+        return (
+            {str(k): int(v) for k, v in found.items() if isinstance(v, int)}
+            if isinstance(found, dict)
+            else {}
+        )
+
+    def _column_resized(self, field: str, width: int) -> None:
+        if self.session is None:
+            return
+        widths = self._stored_widths(self.session)
+        widths[field] = width
+        self.settings.setValue(self._key("issueColumnWidths"), json.dumps(widths))
+
+    def _saved_queries(self) -> list[tuple[str, str]]:
+        raw = self.settings.value(self._key("savedQueries"))
+        try:
+            found = json.loads(raw) if isinstance(raw, str) else []
+        except ValueError:
+            return []
+        return [(str(n), str(q)) for n, q in found if isinstance(n, str) and isinstance(q, str)]
+
+    def save_query(self) -> None:
+        """Save the editor's query under a name, for this site (Jade's own list)."""
+        jql = self.pane.editor.query().strip()
+        if self.session is None or not jql:
+            return
+        name, ok = QInputDialog.getText(self.pane, "Save query", "Name:")
+        name = name.strip()
+        if not ok or not name:
+            return
+        saved = [(n, q) for n, q in self._saved_queries() if n.casefold() != name.casefold()]
+        saved.insert(0, (name, jql))
+        self.settings.setValue(self._key("savedQueries"), json.dumps(saved))
+        self.pane.set_queries(saved, *self._filters)
+
+    def _query_chosen(self, jql: str) -> None:
+        self.pane.editor.set_query(jql)
+        self.pane.editor.run()
+
+    def _refresh_queries(self) -> None:
+        session = self.session
+        if session is None:
+            return
+
+        async def refresh() -> None:
+            filters = FilterClient(session.client)
+            mine, favourite = await asyncio.gather(
+                filters.my_filters(), filters.favourite_filters()
+            )
+            if self.session is session:
+                self._filters = (mine, favourite)
+                self.pane.set_queries(self._saved_queries(), mine, favourite)
+
+        self.main.spawn("Loading your Jira filters", refresh())
 
     def _save_history(self) -> None:
         if self.session is not None:

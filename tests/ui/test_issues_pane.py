@@ -250,3 +250,27 @@ def test_bulk_transition_of_twenty_with_two_failing_reports_both(
     assert sum(1 for text in outcomes.values() if text == "✓ changed") == 18
     assert all(store.issue(i.key).status_id == 3 for i in todo)  # type: ignore[union-attr]
     assert dialog.retry_button.isEnabled()
+
+
+def test_saved_queries_and_jira_filters_in_the_queries_menu(
+    harness: Harness, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(SandboxFlavour.DATACENTER)
+    harness.connect(site)
+    _search(harness, "priority = High ORDER BY key")
+    pane = harness.window.issues
+    monkeypatch.setattr(
+        "app.ui.issues_controller.QInputDialog.getText", lambda *a, **k: ("High ones", True)
+    )
+    harness.controller.issues.save_query()
+    pane.queries_requested.emit()  # the menu opens: the site's filters are fetched
+    harness.idle()
+    titles = [a.text() for a in pane.queries_menu.actions()]
+    assert "High ones" in titles
+    assert "My open issues" in titles and "Updated this week" in titles  # admin's Jira filters
+    chosen = next(a for a in pane.queries_menu.actions() if a.text() == "High priority bugs")
+    chosen.trigger()
+    harness.idle()
+    assert pane.editor.query() == chosen.toolTip()
+    assert pane.model.rowCount() > 0
+    assert all(row.fields["priority"]["name"] in ("High", "Highest") for row in pane.model.rows)

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.field import FieldInfo
 from app.domain.issue import IssueRow
+from app.domain.saved_filter import SavedFilter
 from app.qtmodels.display import display_text
 from app.qtmodels.issue_results import ISSUE_ROLE, IssueResultsModel, ResultColumn
 from app.ui.jql_editor import JqlEditor
@@ -63,6 +65,10 @@ class IssuesPane(QWidget):
     columns_changed = Signal(list)  # list[ResultColumn]
     export_requested = Signal()
     bulk_requested = Signal()
+    save_query_requested = Signal()
+    query_chosen = Signal(str)  # JQL
+    queries_requested = Signal()  # the menu opens: refresh the site's filters
+    column_resized = Signal(str, int)  # field id, width
 
     def __init__(
         self, model: IssueResultsModel, editor: JqlEditor, parent: QWidget | None = None
@@ -71,6 +77,7 @@ class IssuesPane(QWidget):
         self.setObjectName("issuesPane")
         self.model = model
         self.fields: list[FieldInfo] = []
+        self._restoring = False  # widths set by the program are not the user's choice
         self.editor = editor
         editor.setParent(self)
         # three lines of query; longer ones scroll
@@ -78,6 +85,14 @@ class IssuesPane(QWidget):
         self.run_button = QPushButton("Search", self)
         self.run_button.setToolTip("Run the query (Enter)")
         self.run_button.clicked.connect(editor.run)
+        self.queries_button = QToolButton(self)
+        self.queries_button.setText("Queries")
+        self.queries_button.setToolTip("Saved queries and your Jira filters")
+        self.queries_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.queries_menu = QMenu(self.queries_button)
+        self.queries_menu.aboutToShow.connect(self.queries_requested.emit)
+        self.queries_button.setMenu(self.queries_menu)
+        self.set_queries([], [], [])
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setEnabled(False)
         self.count = plain_label("Type a JQL query and press Enter.", self)
@@ -112,6 +127,7 @@ class IssuesPane(QWidget):
         header.setSortIndicatorShown(True)
         header.setSortIndicatorClearable(True)
         header.sectionClicked.connect(self._header_clicked)
+        header.sectionResized.connect(self._section_resized)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(
             lambda pos: self._columns_menu(header.mapToGlobal(pos))
@@ -131,7 +147,11 @@ class IssuesPane(QWidget):
 
         query = QHBoxLayout()
         query.addWidget(editor, 1)
-        query.addWidget(self.run_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.queries_button)
+        buttons.addStretch(1)
+        query.addLayout(buttons)
         status = QHBoxLayout()
         status.addWidget(self.count, 1)
         status.addWidget(self.progress)
@@ -170,12 +190,52 @@ class IssuesPane(QWidget):
         suffix = " (cancelled)" if cancelled else f" in {seconds:.2f} s"
         self.count.setText(f"{loaded:,} {noun}{suffix}")
 
-    def set_columns(self, columns: Sequence[ResultColumn]) -> None:
-        """Show these columns, with widths that suit their kind of content."""
+    def set_columns(
+        self, columns: Sequence[ResultColumn], widths: dict[str, int] | None = None
+    ) -> None:
+        """Show these columns, with the widths given (or ones that suit their kind of content)."""
         self.model.set_columns(columns)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        widths = widths or {}
+        self._restoring = True
         for section, column in enumerate(columns):
-            self.table.setColumnWidth(section, _WIDTHS.get(column.field, 140))
+            self.table.setColumnWidth(
+                section, widths.get(column.field, _WIDTHS.get(column.field, 140))
+            )
+        self._restoring = False
+
+    def set_queries(
+        self,
+        saved: Sequence[tuple[str, str]],
+        mine: Sequence[SavedFilter],
+        favourite: Sequence[SavedFilter],
+    ) -> None:
+        """Fill the Queries menu: Jade's saved queries, then the user's Jira filters."""
+        menu = self.queries_menu
+        menu.clear()
+        save = menu.addAction("Save this query…")
+        save.triggered.connect(self.save_query_requested.emit)
+        sections: list[tuple[str, list[tuple[str, str]]]] = [
+            ("Saved in Jade", list(saved)),
+            ("Favourite Jira filters", [(f.name, f.jql) for f in favourite]),
+            (
+                "My Jira filters",
+                [(f.name, f.jql) for f in mine if f.id not in {x.id for x in favourite}],
+            ),
+        ]
+        for title, entries in sections:
+            if not entries:
+                continue
+            menu.addSection(title)
+            for name, jql in entries:
+                action = menu.addAction(name)
+                action.setToolTip(jql)
+                action.triggered.connect(lambda _=False, q=jql: self.query_chosen.emit(q))
+
+    def _section_resized(self, section: int, _old: int, new: int) -> None:
+        columns = self.model.columns
+        if not self._restoring and 0 <= section < len(columns):
+            self.column_resized.emit(columns[section].field, new)
 
     # ----- slots ------------------------------------------------------------------------------------
     def selected_rows(self) -> list[IssueRow]:
