@@ -96,6 +96,7 @@ class IssuesController(QObject):
         pane.query_chosen.connect(self._query_chosen)
         pane.queries_requested.connect(self._refresh_queries)
         pane.column_resized.connect(self._column_resized)
+        pane.columns_reordered.connect(self._store_columns)
         self._filters: tuple[list[SavedFilter], list[SavedFilter]] = ([], [])
         detail = pane.detail
         detail.transition_requested.connect(self.transition)
@@ -155,10 +156,13 @@ class IssuesController(QObject):
                 return columns
         return list(DEFAULT_COLUMNS)
 
-    def _columns_changed(self, columns: list[ResultColumn]) -> None:
+    def _store_columns(self, columns: list[ResultColumn]) -> None:
         if self.session is not None:
             key = f"sites/{self.session.profile.id}/issueColumns"
             self.settings.setValue(key, [f"{c.field}|{c.title}" for c in columns])
+
+    def _columns_changed(self, columns: list[ResultColumn]) -> None:
+        self._store_columns(columns)
         if self.jql:
             self.run(self.jql)  # the new column's values have to be fetched
 
@@ -255,9 +259,7 @@ class IssuesController(QObject):
     async def _run(self, session: SiteSession, jql: str) -> None:
         search = IssueSearch(session.client)
         fields = [c.field for c in self.pane.model.columns if c.field not in ("key", "issuekey")]
-        count = asyncio.ensure_future(search.count(jql))
-        # the count's own failure (e.g. the same JQL error) is reported by the load
-        count.add_done_callback(lambda t: t.cancelled() or t.exception())
+        count: asyncio.Future[tuple[int, bool]] | None = None
         job = next((j for j in self.main.window.tracker.jobs if j.task is self._search), None)
         loaded, started = 0, time.perf_counter()
         total: int | None = None
@@ -271,7 +273,13 @@ class IssuesController(QObject):
                     # (measured: a 60 ms stall per full collection with 10,000 rows loaded)
                     gc.freeze()
                     loaded += len(batch)
-                    if (
+                    if count is None:
+                        # counting runs the query again on the server: ask once the first rows
+                        # are shown, so it does not delay them
+                        count = asyncio.ensure_future(search.count(jql))
+                        # its own failure (e.g. the same JQL error) is the load's to report
+                        count.add_done_callback(lambda t: t.cancelled() or t.exception())
+                    elif (
                         total is None
                         and count.done()
                         and not count.cancelled()
@@ -295,7 +303,8 @@ class IssuesController(QObject):
                 self.pane.set_done(loaded, time.perf_counter() - started)
             raise
         finally:
-            count.cancel()
+            if count is not None:
+                count.cancel()
         self.pane.set_done(loaded, time.perf_counter() - started)
         if search.skipped:
             self.main.window.notify(

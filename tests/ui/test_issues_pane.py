@@ -274,3 +274,21 @@ def test_saved_queries_and_jira_filters_in_the_queries_menu(
     assert pane.editor.query() == chosen.toolTip()
     assert pane.model.rowCount() > 0
     assert all(row.fields["priority"]["name"] in ("High", "Highest") for row in pane.model.rows)
+
+
+def test_column_order_and_widths_are_remembered_per_site(
+    harness: Harness, settings: QSettings
+) -> None:
+    site = make_site(SandboxFlavour.DATACENTER)
+    profile = harness.connect(site)
+    _search(harness, "project is not EMPTY ORDER BY key")
+    pane = harness.window.issues
+    header = pane.table.horizontalHeader()
+    header.moveSection(2, 0)  # drag Status to the front
+    pane.table.setColumnWidth(1, 333)  # logical column 1 is Summary
+    assert [c.field for c in pane.visible_order()][:2] == ["status", "key"]
+    # the site is shown again (e.g. after a restart): its order and widths come back
+    harness.controller.issues.show_session(harness.controller.sessions[profile.id])
+    assert [c.field for c in pane.model.columns][:2] == ["status", "key"]
+    summary = [c.field for c in pane.model.columns].index("summary")
+    assert pane.table.columnWidth(summary) == 333

@@ -69,6 +69,7 @@ class IssuesPane(QWidget):
     query_chosen = Signal(str)  # JQL
     queries_requested = Signal()  # the menu opens: refresh the site's filters
     column_resized = Signal(str, int)  # field id, width
+    columns_reordered = Signal(list)  # list[ResultColumn] in the order shown
 
     def __init__(
         self, model: IssueResultsModel, editor: JqlEditor, parent: QWidget | None = None
@@ -128,6 +129,7 @@ class IssuesPane(QWidget):
         header.setSortIndicatorClearable(True)
         header.sectionClicked.connect(self._header_clicked)
         header.sectionResized.connect(self._section_resized)
+        header.sectionMoved.connect(lambda *_: self.columns_reordered.emit(self.visible_order()))
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(
             lambda pos: self._columns_menu(header.mapToGlobal(pos))
@@ -231,6 +233,12 @@ class IssuesPane(QWidget):
                 action = menu.addAction(name)
                 action.setToolTip(jql)
                 action.triggered.connect(lambda _=False, q=jql: self.query_chosen.emit(q))
+
+    def visible_order(self) -> list[ResultColumn]:
+        """The columns in the order the user sees them (after dragging headers)."""
+        header = self.table.horizontalHeader()
+        columns = self.model.columns
+        return [columns[header.logicalIndex(v)] for v in range(header.count())]
 
     def _section_resized(self, section: int, _old: int, new: int) -> None:
         columns = self.model.columns
