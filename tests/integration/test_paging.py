@@ -103,7 +103,9 @@ async def test_offset_pages_overlap_and_stay_bounded(fresh_dc_link: Link) -> Non
     )
     assert timings[1] >= 12 * 0.06
     # the first page must come alone (it tells the total); the other 11 go 6 at a time
-    assert timings[6] < timings[1] / 2
+    # overlap shows as far less time; a loaded CI machine gets slack (the in-flight count
+    # above is the exact check of the concurrency)
+    assert timings[6] < timings[1] * 0.7
 
 
 async def test_values_pages_without_a_total_walk_is_last() -> None:
