@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from app.api.agile import AgileClient
 from app.api.errors import ApiError
 from app.api.issues import IssueWriter
 from app.domain.bulk import BulkAction, BulkKind, BulkOutcome, BulkRun
@@ -29,6 +30,11 @@ async def _apply_one(writer: IssueWriter, action: BulkAction, key: str) -> None:
         await writer.transition(key, match.id, fields)
     elif action.kind is BulkKind.ASSIGN:
         await writer.assign(key, action.assignee)
+    elif action.kind is BulkKind.MOVE_TO_SPRINT:
+        if action.sprint is None:
+            raise LookupError("No sprint was chosen.")
+        # one issue per call: each issue gets its own outcome (Jira refuses a batch whole)
+        await AgileClient(writer.client).move_to_sprint(action.sprint.id, [key])
     else:
         await writer.edit(key, IssueEdit(labels_add=(action.label,)))
 

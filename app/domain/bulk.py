@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass, field
 
 from app.domain.site import UserRef
+from app.domain.sprint import SprintRef
 
 __all__ = ["BulkAction", "BulkKind", "BulkOutcome", "BulkRun"]
 
@@ -20,6 +21,7 @@ class BulkKind(enum.StrEnum):
     TRANSITION = "transition"  # by transition name: each issue uses the one open from its status
     ASSIGN = "assign"
     ADD_LABEL = "add-label"
+    MOVE_TO_SPRINT = "move-to-sprint"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,7 @@ class BulkAction:
     fields: dict[str, str] = field(default_factory=dict)  # the transition screen's values
     assignee: UserRef | None = None  # None unassigns (ASSIGN)
     label: str = ""  # ADD_LABEL
+    sprint: SprintRef | None = None  # MOVE_TO_SPRINT
 
     def describe(self) -> str:
         """What the change does, in words."""
@@ -38,6 +41,8 @@ class BulkAction:
             return f"Transition “{self.transition}”"
         if self.kind is BulkKind.ASSIGN:
             return f"Assign to {self.assignee.display_name}" if self.assignee else "Unassign"
+        if self.kind is BulkKind.MOVE_TO_SPRINT:
+            return f"Move to {self.sprint.name}" if self.sprint else "Move to a sprint"
         return f"Add the label “{self.label}”"
 
 

@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Mount
 from app.sandbox.datagen import DemoAccount, SiteSpec, demo_accounts, generate
 from app.sandbox.http import JiraError, Knobs, NoSuchResource, SandboxApp
 from app.sandbox.model import Flavour
-from app.sandbox.routes import filters, issues, meta, projects, search, server, users
+from app.sandbox.routes import agile, filters, issues, meta, projects, search, server, users
 from app.sandbox.store import Store
 
 __all__ = ["Sandbox", "SandboxConfig"]
@@ -72,6 +72,7 @@ class Sandbox:
                 Mount("/rest/api/3", routes=api),
                 Mount("/rest/api/latest", routes=api),
                 Mount("/rest/auth/1", routes=server.auth_routes()),
+                Mount("/rest/agile/1.0", routes=agile.routes()),
                 Mount("/_sandbox", routes=server.control_routes()),
             ],
             exception_handlers={JiraError: _jira_error, 404: _not_found},

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.bulk import BulkAction, BulkKind, BulkOutcome
 from app.domain.issue import IssueRow
 from app.domain.issue_actions import Transition
+from app.domain.sprint import SprintRef
 from app.qtmodels.tooltips import plain_tooltip
 from app.ui.forms import FieldError
 from app.ui.notifications import plain_label
@@ -57,6 +58,7 @@ class BulkDialog(QDialog):
         issues: Sequence[IssueRow],
         transitions: Sequence[Transition],
         users: UserSearch,
+        sprints: Sequence[SprintRef] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -70,6 +72,7 @@ class BulkDialog(QDialog):
         self.kind.addItem("Transition", BulkKind.TRANSITION)
         self.kind.addItem("Assign", BulkKind.ASSIGN)
         self.kind.addItem("Add label", BulkKind.ADD_LABEL)
+        self.kind.addItem("Move to sprint", BulkKind.MOVE_TO_SPRINT)
         self.inputs = QStackedWidget(self)
         self.transition = QComboBox(self)
         self.transition.addItems(sorted(self.transitions))
@@ -83,7 +86,10 @@ class BulkDialog(QDialog):
         self.user.setPlaceholderText("Type a name; empty unassigns")
         self.label = QLineEdit(self)
         self.label.setPlaceholderText("one label, no spaces")
-        for page in (transition_page, self.user, self.label):
+        self.sprint = QComboBox(self)
+        for sprint in sprints:
+            self.sprint.addItem(sprint.label, sprint)
+        for page in (transition_page, self.user, self.label, self.sprint):
             self.inputs.addWidget(page)
         self.error = FieldError(self)
 
@@ -118,6 +124,7 @@ class BulkDialog(QDialog):
         self.transition.currentTextChanged.connect(self._preview)
         self.user.chosen.connect(lambda _u: self._preview())
         self.label.textChanged.connect(lambda _t: self._preview())
+        self.sprint.currentIndexChanged.connect(lambda _i: self._preview())
         self.resolution.currentIndexChanged.connect(lambda _i: self._preview())
 
         form = QFormLayout()
@@ -175,6 +182,12 @@ class BulkDialog(QDialog):
                 )
                 return None
             return BulkAction(kind, assignee=self.user.value if self.user.text().strip() else None)
+        if kind is BulkKind.MOVE_TO_SPRINT:
+            sprint = self.sprint.currentData()
+            if not isinstance(sprint, SprintRef):
+                self.error.show_text("These issues' projects have no open or future sprint.")
+                return None
+            return BulkAction(kind, sprint=sprint)
         label = self.label.text().strip()
         if not label or " " in label:
             self.error.show_text("Type one label without spaces.")
@@ -193,6 +206,8 @@ class BulkDialog(QDialog):
                 text = f"→ {target.to_status}" if target else ""
             elif action.kind is BulkKind.ASSIGN:
                 text = f"→ {action.assignee.display_name}" if action.assignee else "→ unassigned"
+            elif action.kind is BulkKind.MOVE_TO_SPRINT and action.sprint is not None:
+                text = f"→ {action.sprint.name}"
             else:
                 text = f"+ {action.label}"
         for row in range(self.table.rowCount()):

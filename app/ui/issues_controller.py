@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
+from app.api.agile import AgileClient
 from app.api.bulk import apply_bulk
 from app.api.errors import ApiError, ValidationError
 from app.api.filters import FilterClient
@@ -451,12 +452,16 @@ class IssuesController(QObject):
         by_status: dict[str, str] = {}
         for row in rows:
             by_status.setdefault(row.status_name or row.key, row.key)
-        found = await asyncio.gather(*(writer.transitions(key) for key in by_status.values()))
+        projects = [row.key.rsplit("-", 1)[0] for row in rows]
+        found, sprints = await asyncio.gather(
+            asyncio.gather(*(writer.transitions(key) for key in by_status.values())),
+            AgileClient(session.client).open_sprints(projects),
+        )
         transitions = {t.name: t for group in found for t in group}
         if self.session is not session:
             return
         search = ProjectAdmin(session.client).search_users
-        dialog = BulkDialog(rows, list(transitions.values()), search, self.pane)
+        dialog = BulkDialog(rows, list(transitions.values()), search, sprints, self.pane)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         state: dict[str, BulkRun] = {}
 
