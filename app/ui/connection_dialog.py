@@ -229,8 +229,8 @@ class ConnectionDialog(QDialog):
 
     def form_profile(self) -> Profile:
         """The profile as the form describes it (not yet validated)."""
-        kind = self.kind.currentData()
-        auth = self.auth.currentData()
+        kind = self._site_kind() or SiteKind.JIRA_CLOUD
+        auth = self._auth_kind() or allowed_auth_kinds(kind)[0]
         tls = TlsOptions(
             verify=self.verify.isChecked(),
             ca_bundle=Path(self.ca_bundle.text().strip())
@@ -246,8 +246,8 @@ class ConnectionDialog(QDialog):
         fields = {
             "name": self.name.text().strip(),
             "base_url": self.url.text().strip(),
-            "kind": kind if isinstance(kind, SiteKind) else SiteKind.JIRA_CLOUD,
-            "auth": auth if isinstance(auth, AuthKind) else AuthKind.CLOUD_TOKEN,
+            "kind": kind,
+            "auth": auth,
             "user": self.user.text().strip() if self.user.isEnabled() else "",
             "tls": tls,
             "proxy": self.proxy.text().strip() or None,
@@ -350,9 +350,18 @@ class ConnectionDialog(QDialog):
         self.concurrency.setValue(profile.concurrency)
         self.show_errors({})
 
+    def _site_kind(self) -> SiteKind | None:
+        # Qt hands enum data back as plain str: turn it into the enum again
+        data = self.kind.currentData()
+        return SiteKind(data) if data else None
+
+    def _auth_kind(self) -> AuthKind | None:
+        data = self.auth.currentData()
+        return AuthKind(data) if data else None
+
     def _kind_changed(self) -> None:
-        kind = self.kind.currentData()
-        if not isinstance(kind, SiteKind):
+        kind = self._site_kind()
+        if kind is None:
             return
         current = self.auth.currentData()
         self.auth.blockSignals(True)
@@ -366,8 +375,8 @@ class ConnectionDialog(QDialog):
         self._auth_changed()
 
     def _auth_changed(self) -> None:
-        auth = self.auth.currentData()
-        if not isinstance(auth, AuthKind):
+        auth = self._auth_kind()
+        if auth is None:
             return
         self.user.setEnabled(auth.needs_user)
         self.user_label.setEnabled(auth.needs_user)

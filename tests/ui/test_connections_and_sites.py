@@ -199,3 +199,15 @@ def test_connection_errors_become_notifications(harness: Harness, qtbot: QtBot) 
     qtbot.keyClick(harness.window.projects.table, Qt.Key.Key_F5)
     harness.controller.reload()
     qtbot.waitUntil(lambda: harness.window.projects.model.rowCount() == 7, timeout=5000)
+
+
+def test_editing_a_profile_shows_its_sign_in_method(harness: Harness, qtbot: QtBot) -> None:
+    harness.profiles.add(Profile("DC", "https://dc.test", SiteKind.JIRA_DATACENTER, AuthKind.PAT))
+    dialog = harness.controller.open_connections()
+    assert dialog.auth.count() == 3  # PAT, password, cookie session
+    assert dialog.auth.currentText() == AuthKind.PAT.label
+    assert not dialog.user.isEnabled()  # a PAT needs no login
+    assert dialog.form_profile().auth is AuthKind.PAT
+    dialog.kind.setCurrentIndex(dialog.kind.findData(SiteKind.JIRA_CLOUD))
+    assert dialog.auth.currentText() == AuthKind.CLOUD_TOKEN.label
+    assert dialog.user_label.text() == "Account e-mail"

@@ -54,3 +54,13 @@ def test_nothing_changed_sends_nothing_and_clearing_the_lead_is_refused(qtbot: Q
     view.save_button.click()
     assert sent == []
     assert view.field_errors["lead"].text() == "A project needs a lead."
+
+
+def test_default_assignee_change_is_an_enum(qtbot: QtBot) -> None:
+    from app.domain.project import AssigneeType
+
+    project = Project("1", "APO", "Apollo", "software", None, LEAD)
+    view = _view(qtbot, project, [])
+    view.assignee.setCurrentIndex(view.assignee.findData(AssigneeType.PROJECT_LEAD))
+    changes = view.form_changes()
+    assert changes.assignee_type is AssigneeType.PROJECT_LEAD

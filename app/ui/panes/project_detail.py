@@ -378,7 +378,8 @@ class ProjectDetailView(QWidget):
         name = self.name.text().strip()
         lead: UserRef | None = self.lead.value
         category = self.category.currentData()
-        assignee = self.assignee.currentData()
+        # Qt hands enum data back as plain str
+        assignee = AssigneeType(self.assignee.currentData())
         description = self.description.toPlainText()
         # QPlainTextEdit turns Jira's CRLF into LF: compare without line-ending noise
         same_text = description == project.description.replace("\r\n", "\n")
