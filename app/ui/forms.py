@@ -8,8 +8,9 @@ appear next to their fields) or ``accept``.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,18 +24,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.api.errors import ApiError, ValidationError
+
 __all__ = [
+    "CANCELLED",
     "ERROR_STYLE",
     "FieldError",
     "FormDialog",
     "FormError",
+    "answered",
     "ask",
     "confirm",
     "parse_day",
     "required",
+    "submit_through",
 ]
 
 ERROR_STYLE = "color: #d32f2f;"
+CANCELLED = "Cancelled before Jira answered; reload (F5) to see whether the change was made."
 W = TypeVar("W", bound=QWidget)
 
 
@@ -176,20 +183,58 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str = "Yes") -> 
     return box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole
 
 
+async def answered(dialog: QDialog) -> int:
+    """Show a modal dialog without a nested event loop; its result once it closes."""
+    done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    def finished(result: int) -> None:
+        if not done.done():
+            done.set_result(result)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return await done
+
+
 async def ask(parent: QWidget | None, title: str, text: str, yes: str = "Yes") -> bool:
     """The same question from a coroutine, without a nested event loop."""
     box = _question(parent, title, text, yes)
-    done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-
-    def finished() -> None:
-        if not done.done():
-            done.set_result(
-                box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole
-            )
-
-    box.finished.connect(finished)
-    box.open()
     try:
-        return await done
+        await answered(box)
+        return box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole
     finally:
         box.deleteLater()
+
+
+def submit_through(
+    dialog: FormDialog,
+    change: Callable[[Any], Awaitable[object]],
+    accepted: Callable[[], object],
+    run: Callable[[Coroutine[Any, Any, None]], object],
+) -> None:
+    """Open ``dialog``; each submit goes through ``change`` (started with ``run``).
+
+    Jira's refusals stay in the dialog, next to their fields; the dialog closes only once Jira
+    accepted, and then ``accepted`` is called (for refreshes, which must not make an accepted
+    change look failed).
+    """
+
+    async def attempt(value: Any) -> None:
+        try:
+            await change(value)
+        except ValidationError as error:
+            dialog.show_errors(error.errors, "" if error.errors else str(error))
+            return
+        except ApiError as error:
+            dialog.show_errors({}, str(error))
+            return
+        except asyncio.CancelledError:
+            dialog.show_errors({}, CANCELLED)
+            raise
+        dialog.accept()
+        accepted()
+
+    dialog.submitted.connect(lambda value: run(attempt(value)))
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.setModal(True)
+    dialog.open()

@@ -37,7 +37,7 @@ from app.domain.saved_filter import SavedFilter
 from app.domain.site import UserRef
 from app.qtmodels.issue_results import ResultColumn
 from app.ui.bulk_dialog import BulkDialog
-from app.ui.forms import FormDialog
+from app.ui.forms import FormDialog, submit_through
 from app.ui.issue_dialogs import (
     AssignDialog,
     CommentDialog,
@@ -352,22 +352,12 @@ class IssuesController(QObject):
             return None
         session, issue = shown
         writer = IssueWriter(session.client)
-
-        async def attempt(value: Any) -> None:
-            try:
-                await change(writer, value)
-            except ValidationError as error:
-                dialog.show_errors(error.errors, "" if error.errors else str(error))
-                return
-            except ApiError as error:
-                dialog.show_errors({}, str(error))
-                return
-            dialog.accept()
-            self.main.spawn(f"Refreshing {issue.key}", self._refresh(session, issue.key))
-
-        dialog.submitted.connect(lambda value: self.main.spawn_quiet(attempt(value)))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        submit_through(
+            dialog,
+            lambda value: change(writer, value),
+            lambda: self.main.spawn(f"Refreshing {issue.key}", self._refresh(session, issue.key)),
+            self.main.spawn_quiet,
+        )
         return dialog
 
     async def _refresh(self, session: SiteSession, key: str) -> None:

@@ -37,7 +37,7 @@ from app.domain.project import (
     VersionPosition,
 )
 from app.ui.activity import Job
-from app.ui.forms import FormDialog, confirm
+from app.ui.forms import CANCELLED, FormDialog, answered, confirm, submit_through
 from app.ui.notifications import Level
 from app.ui.panes.project_detail import DetailPermissions
 from app.ui.panes.projects import ProjectsPane
@@ -62,7 +62,6 @@ __all__ = ["ProjectsController"]
 _T = TypeVar("_T")
 NOT_ADMIN = "Only Jira administrators can do this (you do not hold “Administer Jira”)."
 NOT_PROJECT_ADMIN = "You do not administer this project (“Administer Projects”)."
-CANCELLED = "Cancelled before Jira answered; reload (F5) to see whether the change was made."
 STATS_CONCURRENCY = 6
 
 
@@ -286,27 +285,9 @@ class ProjectsController(QObject):
         after: Callable[[], Coroutine[Any, Any, None]],
     ) -> None:
         """Submit through ``change``; the dialog closes once Jira accepted, then ``after`` runs."""
-
-        async def attempt(value: Any) -> None:
-            try:
-                await change(value)
-            except ValidationError as error:
-                dialog.show_errors(error.errors, "" if error.errors else str(error))
-                return
-            except ApiError as error:
-                dialog.show_errors({}, str(error))
-                return
-            except asyncio.CancelledError:
-                dialog.show_errors({}, CANCELLED)
-                raise
-            dialog.accept()
-            # a failing refresh must not make the accepted change look failed
-            self._spawn("Refreshing", after())
-
-        dialog.submitted.connect(lambda value: self._spawn_quiet(attempt(value)))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.setModal(True)
-        dialog.open()
+        submit_through(
+            dialog, change, lambda: self._spawn("Refreshing", after()), self._spawn_quiet
+        )
 
     def create_project(self) -> NewProjectDialog | None:
         """Open "New project"; on success the list reloads and selects the new project."""
@@ -385,7 +366,7 @@ class ProjectsController(QObject):
         count = await admin.component_issue_count(component.id)
         others = [c for c in detail.components if c.id != component.id]
         dialog = DeleteComponentDialog(component, others, count, self.pane)
-        accepted = await _answer(dialog)
+        accepted = bool(await answered(dialog))
         move_to = dialog.move_to()
         dialog.deleteLater()  # read what the user chose before the dialog goes
         if not accepted:
@@ -438,7 +419,7 @@ class ProjectsController(QObject):
         counts = await admin.version_issue_counts(version.id)
         others = [v for v in detail.versions if v.id != version.id]
         dialog = DeleteVersionDialog(version, others, counts, self.pane)
-        accepted = await _answer(dialog)
+        accepted = bool(await answered(dialog))
         fix_to, affects_to = dialog.targets()
         dialog.deleteLater()  # read what the user chose before the dialog goes
         if not accepted:
@@ -588,16 +569,3 @@ class ProjectsController(QObject):
             "Permission scheme",
             f"{scheme.name}: the Permissions pane will show it in full.",
         )
-
-
-async def _answer(dialog: Any) -> bool:
-    """Show a modal dialog without blocking the event loop; True when accepted."""
-    done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-
-    def finished(result: int) -> None:
-        if not done.done():
-            done.set_result(bool(result))
-
-    dialog.finished.connect(finished)
-    dialog.open()
-    return await done
