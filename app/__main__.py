@@ -91,20 +91,20 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         # imported here so that `jade check` never loads Qt
-        from app.check import CheckRequest, run_check  # noqa: PLC0415
+        from app.cli.check import CheckRequest, run_check  # noqa: PLC0415
 
         request = CheckRequest(args.url, args.user, args.profile, args.ca_bundle, args.insecure)
         return asyncio.run(run_check(request))
     if args.command == "search":
         # imported here so that `jade search` never loads Qt
-        from app.check import CheckRequest  # noqa: PLC0415
-        from app.search_command import SearchRequest, parse_fields, run_search  # noqa: PLC0415
+        from app.cli.check import CheckRequest  # noqa: PLC0415
+        from app.cli.search import SearchRequest, parse_fields, run_search  # noqa: PLC0415
 
         site = CheckRequest(args.url, args.user, args.profile, args.ca_bundle, args.insecure)
         search = SearchRequest(site, args.jql, parse_fields(args.fields), args.format, args.output)
         return asyncio.run(run_search(search))
     from app.sandbox import Flavour as SandboxFlavour  # noqa: PLC0415
-    from app.ui.application import run_gui  # noqa: PLC0415
+    from app.ui.shell.application import run_gui  # noqa: PLC0415
 
     demo = SandboxFlavour(args.demo_flavour) if args.demo else None
     return run_gui(

@@ -28,9 +28,9 @@ PROBE = textwrap.dedent(
     from app.domain.site import AuthKind, SiteKind
     from app.store.keychain import SecretStore
     from app.store.profiles import Profile
-    from app.ui.controller import MainController
-    from app.ui.demo import MemoryProfiles
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.controller import MainController
+    from app.ui.shell.demo import MemoryProfiles
+    from app.ui.shell.main_window import MainWindow
 
     url, login, secret, cloud = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "cloud"
     app = QApplication([])

@@ -29,9 +29,9 @@ PROBE = textwrap.dedent(
     from app.domain.site import AuthKind
     from app.sandbox import Flavour, Sandbox, SandboxConfig, SandboxServer
     from app.store.keychain import SecretStore
-    from app.ui.controller import MainController
-    from app.ui.demo import MemoryProfiles
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.controller import MainController
+    from app.ui.shell.demo import MemoryProfiles
+    from app.ui.shell.main_window import MainWindow
     from app.store.profiles import Profile
     from app.domain.site import SiteKind
 

@@ -13,9 +13,9 @@ from app.sandbox import Flavour as SandboxFlavour
 from app.sandbox import Sandbox, SandboxConfig
 from app.store.keychain import SecretStore
 from app.store.profiles import Profile
-from app.ui.controller import MainController
-from app.ui.demo import MemoryProfiles
-from app.ui.main_window import MainWindow
+from app.ui.shell.controller import MainController
+from app.ui.shell.demo import MemoryProfiles
+from app.ui.shell.main_window import MainWindow
 
 ANCHOR = date(2026, 11, 2)
 

@@ -1,0 +1,297 @@
+"""The Issues pane: a JQL editor above a results table that fills while pages arrive.
+
+Layout only; ``IssuesController`` runs the searches and pushes rows in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.field import FieldInfo
+from app.domain.issue import IssueRow
+from app.domain.saved_filter import SavedFilter
+from app.qtmodels.display import display_text
+from app.qtmodels.issue_results import ISSUE_ROLE, IssueResultsModel, ResultColumn
+from app.ui.issues.detail import IssueDetailView
+from app.ui.issues.jql.editor import JqlEditor
+from app.ui.kit.text import plain_label
+
+__all__ = ["DEFAULT_COLUMNS", "IssuesPane", "create_issues_pane"]
+
+DEFAULT_COLUMNS = (
+    ResultColumn("key", "Key"),
+    ResultColumn("summary", "Summary"),
+    ResultColumn("status", "Status"),
+    ResultColumn("assignee", "Assignee"),
+    ResultColumn("priority", "Priority"),
+    ResultColumn("updated", "Updated"),
+)
+
+
+_WIDTHS = {
+    "key": 90,
+    "summary": 380,
+    "status": 110,
+    "assignee": 150,
+    "reporter": 150,
+    "priority": 90,
+    "updated": 140,
+    "created": 140,
+    "labels": 160,
+}
+
+
+class IssuesPane(QWidget):
+    """JQL, run/cancel, count and progress, and the results."""
+
+    sort_requested = Signal(str, bool)  # field id, ascending
+    issue_selected = Signal(object)  # IssueRow, or None
+    columns_changed = Signal(list)  # list[ResultColumn]
+    export_requested = Signal()
+    bulk_requested = Signal()
+    save_query_requested = Signal()
+    query_chosen = Signal(str)  # JQL
+    queries_requested = Signal()  # the menu opens: refresh the site's filters
+    column_resized = Signal(str, int)  # field id, width
+    columns_reordered = Signal(list)  # list[ResultColumn] in the order shown
+
+    def __init__(
+        self, model: IssueResultsModel, editor: JqlEditor, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("issuesPane")
+        self.model = model
+        self.fields: list[FieldInfo] = []
+        self._restoring = False  # widths set by the program are not the user's choice
+        self.editor = editor
+        editor.setParent(self)
+        # three lines of query; longer ones scroll
+        editor.setFixedHeight(editor.fontMetrics().lineSpacing() * 3 + 14)
+        self.run_button = QPushButton("Search", self)
+        self.run_button.setToolTip("Run the query (Enter)")
+        self.run_button.clicked.connect(editor.run)
+        self.queries_button = QToolButton(self)
+        self.queries_button.setText("Queries")
+        self.queries_button.setToolTip("Saved queries and your Jira filters")
+        self.queries_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.queries_menu = QMenu(self.queries_button)
+        self.queries_menu.aboutToShow.connect(self.queries_requested.emit)
+        self.queries_button.setMenu(self.queries_menu)
+        self.set_queries([], [], [])
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setEnabled(False)
+        self.count = plain_label("Type a JQL query and press Enter.", self)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.progress.setVisible(False)
+        self.columns_button = QPushButton("Columns…", self)
+        self.columns_button.clicked.connect(self._columns_menu)
+        self.export_button = QPushButton("Export CSV…", self)
+        self.export_button.clicked.connect(self.export_requested.emit)
+        self.bulk_button = QPushButton("Bulk change…", self)
+        self.bulk_button.setToolTip("Transition, assign or label the selected issues")
+        self.bulk_button.setEnabled(False)
+        self.bulk_button.clicked.connect(self.bulk_requested.emit)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("issueTable")
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        rows = self.table.verticalHeader()
+        rows.setVisible(False)
+        # fixed heights: tens of thousands of rows stay cheap (never resize rows to contents)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicatorClearable(True)
+        header.sectionClicked.connect(self._header_clicked)
+        header.sectionResized.connect(self._section_resized)
+        header.sectionMoved.connect(lambda *_: self.columns_reordered.emit(self.visible_order()))
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(
+            lambda pos: self._columns_menu(header.mapToGlobal(pos))
+        )
+
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.bulk_button.setEnabled(bool(self.selected_rows()))
+        )
+        self.detail = IssueDetailView(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
+        query = QHBoxLayout()
+        query.addWidget(editor, 1)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.queries_button)
+        buttons.addStretch(1)
+        query.addLayout(buttons)
+        status = QHBoxLayout()
+        status.addWidget(self.count, 1)
+        status.addWidget(self.progress)
+        status.addWidget(self.cancel_button)
+        status.addWidget(self.columns_button)
+        status.addWidget(self.bulk_button)
+        status.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(query)
+        layout.addLayout(status)
+        layout.addWidget(self.splitter, 1)
+
+    # ----- what the controller calls ---------------------------------------------------------------
+    def set_running(self, running: bool) -> None:
+        """Show that a search is (no longer) running."""
+        self.cancel_button.setEnabled(running)
+        self.progress.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)
+
+    def set_progress(self, loaded: int, total: int | None, exact: bool) -> None:
+        """Show how far a load is, and the count."""
+        if total is None:
+            self.count.setText(f"{loaded:,} issues so far")
+            return
+        about = "" if exact else "about "
+        self.count.setText(f"{loaded:,} of {about}{total:,} issues")
+        self.progress.setRange(0, max(total, loaded, 1))
+        self.progress.setValue(loaded)
+
+    def set_done(self, loaded: int, seconds: float, cancelled: bool = False) -> None:
+        """The load ended."""
+        self.set_running(False)
+        noun = "issue" if loaded == 1 else "issues"
+        suffix = " (cancelled)" if cancelled else f" in {seconds:.2f} s"
+        self.count.setText(f"{loaded:,} {noun}{suffix}")
+
+    def set_columns(
+        self, columns: Sequence[ResultColumn], widths: dict[str, int] | None = None
+    ) -> None:
+        """Show these columns, with the widths given (or ones that suit their kind of content)."""
+        self.model.set_columns(columns)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        widths = widths or {}
+        self._restoring = True
+        for section, column in enumerate(columns):
+            self.table.setColumnWidth(
+                section, widths.get(column.field, _WIDTHS.get(column.field, 140))
+            )
+        self._restoring = False
+
+    def set_queries(
+        self,
+        saved: Sequence[tuple[str, str]],
+        mine: Sequence[SavedFilter],
+        favourite: Sequence[SavedFilter],
+    ) -> None:
+        """Fill the Queries menu: Jade's saved queries, then the user's Jira filters."""
+        menu = self.queries_menu
+        menu.clear()
+        save = menu.addAction("Save this query…")
+        save.triggered.connect(self.save_query_requested.emit)
+        sections: list[tuple[str, list[tuple[str, str]]]] = [
+            ("Saved in Jade", list(saved)),
+            ("Favourite Jira filters", [(f.name, f.jql) for f in favourite]),
+            (
+                "My Jira filters",
+                [(f.name, f.jql) for f in mine if f.id not in {x.id for x in favourite}],
+            ),
+        ]
+        for title, entries in sections:
+            if not entries:
+                continue
+            menu.addSection(title)
+            for name, jql in entries:
+                action = menu.addAction(name)
+                action.setToolTip(jql)
+                action.triggered.connect(lambda _=False, q=jql: self.query_chosen.emit(q))
+
+    def visible_order(self) -> list[ResultColumn]:
+        """The columns in the order the user sees them (after dragging headers)."""
+        header = self.table.horizontalHeader()
+        columns = self.model.columns
+        return [columns[header.logicalIndex(v)] for v in range(header.count())]
+
+    def _section_resized(self, section: int, _old: int, new: int) -> None:
+        columns = self.model.columns
+        if not self._restoring and 0 <= section < len(columns):
+            self.column_resized.emit(columns[section].field, new)
+
+    # ----- slots ------------------------------------------------------------------------------------
+    def selected_rows(self) -> list[IssueRow]:
+        """The selected issues, in table order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.row_at(row) for row in rows]
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        issue = current.data(ISSUE_ROLE) if current.isValid() else None
+        self.issue_selected.emit(issue if isinstance(issue, IssueRow) else None)
+
+    def _header_clicked(self, section: int) -> None:
+        columns = self.model.columns
+        if not 0 <= section < len(columns):
+            return
+        header = self.table.horizontalHeader()
+        ascending = header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+        self.sort_requested.emit(columns[section].field, ascending)
+
+    def _columns_menu(self, at: QPoint | bool = False) -> None:
+        menu = QMenu(self)
+        shown = {c.field for c in self.model.columns}
+        choices = [FieldInfo("key", "Key")] + [
+            f for f in self.fields if f.navigable and f.id != "issuekey"
+        ]
+        for field in choices:
+            action = QAction(field.name, menu)
+            action.setCheckable(True)
+            action.setChecked(field.id in shown)
+            action.setEnabled(field.id != "key")  # the key is always shown
+            action.toggled.connect(lambda on, f=field: self._toggle_column(f, on))
+            menu.addAction(action)
+        point = (
+            at
+            if isinstance(at, QPoint)
+            else self.columns_button.mapToGlobal(self.columns_button.rect().bottomLeft())
+        )
+        menu.popup(point)
+        self._menu = menu
+
+    def _toggle_column(self, field: FieldInfo, on: bool) -> None:
+        columns = [c for c in self.model.columns if c.field != field.id]
+        if on:
+            columns.append(ResultColumn(field.id, field.name))
+        self.set_columns(columns)
+        self.columns_changed.emit(columns)
+
+
+def create_issues_pane(parent: QWidget | None = None) -> IssuesPane:
+    """The pane with its results model and JQL editor (the controller fills them)."""
+    return IssuesPane(IssueResultsModel(DEFAULT_COLUMNS, display_text), JqlEditor(), parent)

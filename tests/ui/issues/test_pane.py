@@ -1,0 +1,294 @@
+"""The Issues pane against the sandbox: search, errors in the editor, sorting, columns, export."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import qasync
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.domain.field import FieldInfo
+from app.sandbox import Flavour as SandboxFlavour
+from app.ui.issues.controller import with_order_by
+from app.ui.issues.dialogs import CommentDialog, EditIssueDialog, TransitionDialog
+from tests.ui.harness import Harness, make_site
+
+
+@pytest.fixture
+def harness(qtbot: QtBot, qloop: qasync.QEventLoop, settings: QSettings) -> Iterator[Harness]:
+    h = Harness(qtbot, settings)
+    h.window.resize(1280, 780)
+    h.window.show()
+    yield h
+    h.window.close()
+    h.secrets.close()
+
+
+def _search(h: Harness, jql: str) -> None:
+    pane = h.window.issues
+    h.qtbot.waitUntil(lambda: bool(pane.fields), timeout=10000)
+    pane.editor.set_query(jql)
+    pane.editor.run()
+    h.idle()
+
+
+def _keys(h: Harness) -> list[str]:
+    return [row.key for row in h.window.issues.model.rows]
+
+
+@pytest.mark.parametrize("flavour", [SandboxFlavour.CLOUD, SandboxFlavour.DATACENTER])
+def test_search_fills_the_table_in_order(harness: Harness, flavour: SandboxFlavour) -> None:
+    site = make_site(flavour, issues=300)
+    harness.connect(site)
+    harness.window.show_pane("issues")
+    _search(harness, "project is not EMPTY ORDER BY key ASC")
+    issues = sorted(
+        site.store.issues.values(), key=lambda i: (i.key.split("-")[0], int(i.key.split("-")[1]))
+    )
+    assert _keys(harness) == [i.key for i in issues]
+    assert harness.window.issues.count.text().startswith(f"{len(issues):,} issues in ")
+    assert harness.window.issues.model.index(0, 1).data() == issues[0].summary
+
+
+def test_jql_error_is_shown_in_the_editor(harness: Harness) -> None:
+    harness.connect(make_site(SandboxFlavour.DATACENTER))
+    _search(harness, "status = ")
+    pane = harness.window.issues
+    assert pane.editor.error_text.startswith("Error in the JQL Query: ")
+    assert pane.count.text() == "The query has an error."
+    assert pane.model.rowCount() == 0
+
+
+def test_sort_by_column_requeries_with_order_by(harness: Harness) -> None:
+    site = make_site(SandboxFlavour.CLOUD, issues=120)
+    harness.connect(site)
+    _search(harness, "project is not EMPTY")
+    pane = harness.window.issues
+    pane.sort_requested.emit("summary", False)
+    harness.idle()
+    assert pane.editor.query().endswith("ORDER BY summary DESC")
+    summaries = [row.summary or "" for row in pane.model.rows]
+    assert summaries == sorted(summaries, key=str.casefold, reverse=True) or summaries == sorted(
+        summaries, reverse=True
+    )
+
+
+def test_adding_a_column_fetches_its_values(harness: Harness) -> None:
+    site = make_site(SandboxFlavour.DATACENTER)
+    harness.connect(site)
+    _search(harness, "labels is not EMPTY ORDER BY key")
+    pane = harness.window.issues
+    assert "labels" not in [c.field for c in pane.model.columns]
+    pane._toggle_column(FieldInfo("labels", "Labels"), True)
+    harness.idle()
+    column = [c.field for c in pane.model.columns].index("labels")
+    first = pane.model.rows[0]
+    assert pane.model.index(0, column).data() == "; ".join(site.store.issue(first.key).labels)  # type: ignore[union-attr]
+
+
+def test_hostile_summary_is_shown_literally(harness: Harness) -> None:
+    site = make_site(SandboxFlavour.CLOUD)
+    issue = next(iter(site.store.issues.values()))
+    issue.summary = "<img src=x onerror=alert(1)><b>bold</b>"
+    harness.connect(site)
+    _search(harness, f"key = {issue.key}")
+    assert (
+        harness.window.issues.model.index(0, 1).data() == "<img src=x onerror=alert(1)><b>bold</b>"
+    )
+
+
+def test_export_writes_the_visible_columns(
+    harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    harness.connect(make_site(SandboxFlavour.DATACENTER))
+    _search(harness, "project is not EMPTY ORDER BY key")
+    target = tmp_path / "out.csv"
+    monkeypatch.setattr(
+        "app.ui.issues.controller.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    harness.controller.issues.export()
+    with target.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0][:3] == ["key", "Summary", "Status"]
+    assert len(rows) == harness.window.issues.model.rowCount() + 1
+
+
+def test_with_order_by() -> None:
+    assert with_order_by("project = A", "key", True) == "project = A ORDER BY key ASC"
+    assert (
+        with_order_by("project = A ORDER BY created DESC", "key", False)
+        == "project = A ORDER BY key DESC"
+    )
+    assert (
+        with_order_by('summary ~ "order by"', "key", True)
+        == 'summary ~ "order by" ORDER BY key ASC'
+    )
+    assert with_order_by("", "updated", False) == "ORDER BY updated DESC"
+
+
+def test_detail_panel_shows_the_issue_as_plain_text(harness: Harness, qtbot: QtBot) -> None:
+    site = make_site(SandboxFlavour.DATACENTER)
+    issue = next(i for i in site.store.issues.values() if i.comments)
+    issue.summary = "<img src=x onerror=alert(1)><b>bold</b>"
+    issue.description = "h2. Context\n*bold* <script>alert(1)</script>"
+    harness.connect(site)
+    _search(harness, f"key = {issue.key}")
+    pane = harness.window.issues
+    pane.table.selectRow(0)
+    qtbot.waitUntil(lambda: pane.detail.issue is not None, timeout=10000)
+    harness.idle()
+    detail = pane.detail
+    assert detail.title.text() == f"{issue.key} — <img src=x onerror=alert(1)><b>bold</b>"
+    assert detail.title.textFormat() == Qt.TextFormat.PlainText
+    assert detail.description.toPlainText() == issue.description
+    assert issue.comments[0].body in detail.comments.toPlainText()
+    assert detail.values["status"].text() == site.store.statuses[issue.status_id].name
+
+
+def _open_issue(
+    h: Harness, site_flavour: SandboxFlavour = SandboxFlavour.DATACENTER
+) -> tuple[object, str]:
+    site = make_site(site_flavour)
+    issue = next(
+        i for i in site.store.issues.values() if i.status_id == 10000 and i.issuetype_id != 10000
+    )
+    h.connect(site)
+    _search(h, f"key = {issue.key}")
+    pane = h.window.issues
+    pane.table.selectRow(0)
+    h.qtbot.waitUntil(lambda: pane.detail.issue is not None, timeout=10000)
+    h.idle()
+    return site, issue.key
+
+
+def test_transition_edit_and_comment_from_the_detail_panel(harness: Harness, qtbot: QtBot) -> None:
+    site, key = _open_issue(harness)
+    store = site.store  # type: ignore[attr-defined]
+    pane = harness.window.issues
+    detail = pane.detail
+    start = next(
+        a for a in detail.transition_menu.actions() if a.text().startswith("Start Progress")
+    )
+    start.trigger()
+    dialog = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, TransitionDialog) and w.isVisible()
+    )
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: detail.values["status"].text() == "In Progress", timeout=10000)
+    harness.idle()
+    status_column = [c.field for c in pane.model.columns].index("status")
+    assert pane.model.index(0, status_column).data() == "In Progress"
+
+    done = next(a for a in detail.transition_menu.actions() if a.text().startswith("Done"))
+    done.trigger()
+    dialog = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, TransitionDialog) and w.isVisible()
+    )
+    assert "resolution" in dialog.choices
+    dialog.choices["resolution"].setCurrentIndex(dialog.choices["resolution"].findText("Done"))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: detail.values["status"].text() == "Done", timeout=10000)
+    assert store.issue(key).resolution_id == 10000
+
+    edit = harness.controller.issues.edit()
+    assert isinstance(edit, EditIssueDialog)
+    edit.summary.clear()
+    qtbot.mouseClick(edit.ok_button, Qt.MouseButton.LeftButton)
+    assert edit.errors["summary"].isVisible()  # refused before anything is sent; input kept
+    qtbot.keyClicks(edit.summary, "Renamed from Jade")
+    qtbot.mouseClick(edit.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: detail.title.text() == f"{key} — Renamed from Jade", timeout=10000)
+    harness.idle()
+    assert pane.model.index(0, 1).data() == "Renamed from Jade"
+
+    comment = harness.controller.issues.comment()
+    assert isinstance(comment, CommentDialog)
+    comment.body.setPlainText("Checked from *Jade*.")
+    qtbot.mouseClick(comment.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Checked from *Jade*." in detail.comments.toPlainText(), timeout=10000)
+
+
+def test_bulk_transition_of_twenty_with_two_failing_reports_both(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site = make_site(SandboxFlavour.DATACENTER, issues=200)
+    store = site.store
+    todo = [i for i in store.issues.values() if i.status_id == 10000][:18]
+    done = [i for i in store.issues.values() if i.status_id == 10003][:2]
+    chosen = todo + done
+    for issue in chosen:
+        issue.labels = [*issue.labels, "bulk-target"]
+    harness.connect(site)
+    _search(harness, "labels = bulk-target ORDER BY key")
+    pane = harness.window.issues
+    assert pane.model.rowCount() == 20
+    pane.table.selectAll()
+    assert pane.bulk_button.isEnabled()
+    qtbot.mouseClick(pane.bulk_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: harness.controller.issues.bulk_dialog is not None, timeout=10000)
+    dialog = harness.controller.issues.bulk_dialog
+    assert dialog is not None
+    dialog.transition.setCurrentText("Start Progress")
+    assert dialog.table.item(0, 3).text() == "→ In Progress"  # the preview says what will happen
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.summary.text() == "18 changed, 2 failed", timeout=10000)
+    outcomes = {dialog.table.item(r, 0).text(): dialog.table.item(r, 4).text() for r in range(20)}
+    for issue in done:
+        assert (
+            outcomes[issue.key].startswith("✗ ")
+            and "not open from its status" in outcomes[issue.key]
+        )
+    assert sum(1 for text in outcomes.values() if text == "✓ changed") == 18
+    assert all(store.issue(i.key).status_id == 3 for i in todo)  # type: ignore[union-attr]
+    assert dialog.retry_button.isEnabled()
+
+
+def test_saved_queries_and_jira_filters_in_the_queries_menu(
+    harness: Harness, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(SandboxFlavour.DATACENTER)
+    harness.connect(site)
+    _search(harness, "priority = High ORDER BY key")
+    pane = harness.window.issues
+    monkeypatch.setattr(
+        "app.ui.issues.controller.QInputDialog.getText", lambda *a, **k: ("High ones", True)
+    )
+    harness.controller.issues.save_query()
+    pane.queries_requested.emit()  # the menu opens: the site's filters are fetched
+    harness.idle()
+    titles = [a.text() for a in pane.queries_menu.actions()]
+    assert "High ones" in titles
+    assert "My open issues" in titles and "Updated this week" in titles  # admin's Jira filters
+    chosen = next(a for a in pane.queries_menu.actions() if a.text() == "High priority bugs")
+    chosen.trigger()
+    harness.idle()
+    assert pane.editor.query() == chosen.toolTip()
+    assert pane.model.rowCount() > 0
+    assert all(row.fields["priority"]["name"] in ("High", "Highest") for row in pane.model.rows)
+
+
+def test_column_order_and_widths_are_remembered_per_site(
+    harness: Harness, settings: QSettings
+) -> None:
+    site = make_site(SandboxFlavour.DATACENTER)
+    profile = harness.connect(site)
+    _search(harness, "project is not EMPTY ORDER BY key")
+    pane = harness.window.issues
+    header = pane.table.horizontalHeader()
+    header.moveSection(2, 0)  # drag Status to the front
+    pane.table.setColumnWidth(1, 333)  # logical column 1 is Summary
+    assert [c.field for c in pane.visible_order()][:2] == ["status", "key"]
+    # the site is shown again (e.g. after a restart): its order and widths come back
+    harness.controller.issues.show_session(harness.controller.sessions[profile.id])
+    assert [c.field for c in pane.model.columns][:2] == ["status", "key"]
+    summary = [c.field for c in pane.model.columns].index("summary")
+    assert pane.table.columnWidth(summary) == 333

@@ -1,0 +1,251 @@
+"""``jade search``: the issues of a direct search, in order, as CSV or JSON lines; exit codes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app.api import JiraClient, SiteConfig, auth_for
+from app.cli.check import CheckRequest
+from app.cli.search import SearchRequest, parse_fields, run_search
+from app.domain.site import AuthKind
+from app.sandbox import Flavour, Sandbox, SandboxConfig, SandboxServer
+from tests.conftest import ROOT
+
+JQL = "project is not EMPTY ORDER BY key"
+ISSUES = 150  # on Cloud: two bulkfetch batches of the one id page
+URL = "https://jira.test"
+FLAVOURS = pytest.mark.parametrize(
+    "flavour", [Flavour.CLOUD, Flavour.DATACENTER], ids=["cloud", "dc"]
+)
+
+
+def _site(flavour: Flavour) -> Sandbox:
+    return Sandbox(
+        SandboxConfig(flavour=flavour, seed=3, projects=4, issues=ISSUES, anchor=date(2026, 11, 2))
+    )
+
+
+class _Terminal(io.StringIO):
+    """Standard error as a terminal: progress is shown."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+async def _run(
+    site: Sandbox,
+    *,
+    jql: str = JQL,
+    fields: str = "key,summary,status,assignee",
+    fmt: str = "csv",
+    output: Path | None = None,
+    err: io.StringIO | None = None,
+    clock: Any = None,
+) -> tuple[int, str, str]:
+    out, err = io.StringIO(newline=""), err or io.StringIO()
+    request = SearchRequest(
+        CheckRequest(URL, user=site.admin.login),
+        jql,
+        parse_fields(fields),
+        "json" if fmt == "json" else "csv",
+        output,
+    )
+    extra = {"clock": clock} if clock is not None else {}
+    code = await run_search(
+        request, out=out, err=err, transport=httpx.ASGITransport(app=site.app), **extra
+    )
+    return code, out.getvalue(), err.getvalue()
+
+
+async def _reference(site: Sandbox, fields: list[str]) -> list[dict[str, Any]]:
+    """The issues of one plain search, straight from the site, in its order."""
+    cloud = site.flavour is Flavour.CLOUD
+    kind = AuthKind.CLOUD_TOKEN if cloud else AuthKind.PASSWORD
+    config = SiteConfig(URL, auth_for(kind, site.admin.login, site.admin.secret))
+    async with JiraClient(config, transport=httpx.ASGITransport(app=site.app)) as client:
+        pages = client.search_pages(JQL, fields, page_size=100)
+        async with contextlib.aclosing(pages) as it:
+            return [issue async for page in it for issue in page]
+
+
+def _table(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+@pytest.fixture(autouse=True)
+def _no_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JADE_TOKEN", raising=False)
+
+
+@pytest.mark.asyncio
+@FLAVOURS
+async def test_csv_matches_a_direct_search_in_order(
+    flavour: Flavour, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(flavour)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    code, out, err = await _run(site)
+    assert code == 0, err
+    expected = await _reference(site, ["summary", "status", "assignee"])
+    table = _table(out)
+    assert table[0] == ["key", "summary", "status", "assignee"]
+    assert len(table) - 1 == len(expected) == ISSUES
+    for row, issue in zip(table[1:], expected, strict=True):
+        fields = issue["fields"]
+        assignee = fields["assignee"]["displayName"] if fields["assignee"] else ""
+        assert row == [issue["key"], fields["summary"], fields["status"]["name"], assignee]
+    assert any(row[3] == "" for row in table[1:])  # unassigned issues are empty cells
+    assert err.startswith(f"jade search: {ISSUES} issues written to standard output in ")
+    assert "\r" not in err  # not a terminal: no progress
+
+
+@pytest.mark.asyncio
+@FLAVOURS
+async def test_json_lines_carry_jiras_values(
+    flavour: Flavour, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(flavour)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    code, out, err = await _run(site, fmt="json", fields="status,summary")
+    assert code == 0, err
+    expected = await _reference(site, ["summary", "status"])
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [(x["key"], x["id"]) for x in lines] == [(i["key"], i["id"]) for i in expected]
+    assert all(list(x["fields"]) == ["status", "summary"] for x in lines)
+    assert [x["fields"]["status"]["name"] for x in lines] == [
+        i["fields"]["status"]["name"] for i in expected
+    ]
+
+
+@pytest.mark.asyncio
+@FLAVOURS
+async def test_fields_projection(flavour: Flavour, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _site(flavour)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    code, out, err = await _run(site, fields=" priority, key ,project,priority,")
+    assert code == 0, err
+    table = _table(out)
+    assert table[0] == ["key", "priority", "project"]
+    expected = await _reference(site, ["priority", "project"])
+    assert table[1:] == [
+        [i["key"], i["fields"]["priority"]["name"], i["fields"]["project"]["key"]] for i in expected
+    ]
+    code, out, err = await _run(site, fields="key")
+    assert code == 0, err
+    assert _table(out) == [["key"], *([i["key"]] for i in expected)]
+
+
+@pytest.mark.asyncio
+@FLAVOURS
+async def test_bad_jql_exits_1_with_jiras_text(
+    flavour: Flavour, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    site = _site(flavour)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    target = tmp_path / "issues.csv"
+    code, out, err = await _run(site, jql="project = NOSUCH", output=target)
+    assert code == 1
+    assert out == ""
+    assert err.startswith("jade search: The value 'NOSUCH' does not exist for the field 'project'.")
+    assert os.listdir(tmp_path) == []  # neither the file nor its .part
+
+
+@pytest.mark.asyncio
+@FLAVOURS
+async def test_wrong_token_exits_2(flavour: Flavour, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _site(flavour)
+    monkeypatch.setenv("JADE_TOKEN", "wrong-token")
+    code, out, err = await _run(site)
+    assert code == 2
+    assert out == ""
+    assert "wrong-token" not in err
+
+
+@pytest.mark.asyncio
+async def test_missing_token_exits_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _, err = await _run(_site(Flavour.DATACENTER))
+    assert code == 1 and "JADE_TOKEN" in err
+
+
+@pytest.mark.asyncio
+async def test_output_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    site = _site(Flavour.DATACENTER)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    target = tmp_path / "issues.csv"
+    code, out, err = await _run(site, output=target)
+    assert code == 0, err
+    assert out == ""
+    assert f"{ISSUES} issues written to {target}" in err
+    raw = target.read_bytes()
+    assert raw.count(b"\r\n") >= ISSUES + 1 and b"\r\r\n" not in raw
+    assert len(_table(raw.decode("utf-8"))) == ISSUES + 1
+    assert os.listdir(tmp_path) == ["issues.csv"]
+    code, _, err = await _run(site, output=tmp_path / "missing" / "x.csv")
+    assert code == 1 and "cannot write" in err
+
+
+@pytest.mark.asyncio
+@FLAVOURS
+async def test_progress_on_a_terminal_is_throttled(
+    flavour: Flavour, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(flavour)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    # a clock that never moves: only the first batch may be shown, the rest are too soon
+    code, _, err = await _run(site, err=_Terminal(), clock=lambda: 100.0)
+    assert code == 0, err
+    total = f"~{ISSUES}" if flavour is Flavour.CLOUD else f"{ISSUES}"
+    shown = [part for part in err.split("\r") if f" / {total} issues" in part]
+    assert len(shown) == 1
+    assert err.rstrip("\n").rsplit("\r", 1)[-1] == (
+        f"jade search: {ISSUES} issues written to standard output in 0.0 s"
+    )
+
+
+def test_command_line_over_real_loopback() -> None:
+    site = _site(Flavour.CLOUD)
+    with SandboxServer(site) as server:
+        env = {**os.environ, "JADE_TOKEN": site.admin.secret}
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "search",
+                server.url,
+                "--user",
+                site.admin.login,
+                "--jql",
+                JQL,
+                "--fields",
+                "key,summary",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    table = _table(done.stdout)
+    assert table[0] == ["key", "summary"]
+    assert len(table) == ISSUES + 1
+    expected = asyncio.run(_reference(site, ["summary"]))
+    assert table[1:] == [[i["key"], i["fields"]["summary"]] for i in expected]
+    assert f"{ISSUES} issues written to standard output" in done.stderr
+    assert site.admin.secret not in done.stdout + done.stderr
