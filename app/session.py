@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import httpx
 
@@ -24,12 +25,27 @@ from app.store.profiles import Profile
 
 __all__ = [
     "CheckOutcome",
+    "ProfileSource",
     "SiteSession",
     "TransportFactory",
     "check_profile",
     "describe_report",
     "site_config",
 ]
+
+
+class ProfileSource(Protocol):
+    """What the application needs of a profile store (the file store, or the demo's memory)."""
+
+    @property
+    def profiles(self) -> tuple[Profile, ...]: ...
+
+    def add(self, profile: Profile) -> Profile: ...
+
+    def update(self, profile: Profile) -> Profile: ...
+
+    def remove(self, profile_id: str) -> Any: ...
+
 
 # tests and the demo inject an in-process transport per profile; None = real network
 TransportFactory = Callable[[Profile], httpx.AsyncBaseTransport | None]
@@ -112,6 +128,7 @@ class SiteSession:
     report: ConnectionReport | None = None
     projects: list[Project] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
+    projects_loaded: bool = False  # the whole list arrived (a stopped load leaves it False)
 
     @property
     def in_flight(self) -> int:

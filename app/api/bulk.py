@@ -42,11 +42,18 @@ async def _apply_one(writer: IssueWriter, action: BulkAction, key: str) -> None:
 async def apply_bulk(
     writer: IssueWriter, run: BulkRun, *, concurrency: int = 4, progress: Progress | None = None
 ) -> BulkRun:
-    """Apply ``run.action`` to every issue still pending; one failure never stops the others."""
+    """Apply ``run.action`` to every issue still pending; one failure never stops the others.
+
+    Once ``run.stop_requested`` is set, no further issue starts; the requests in flight finish
+    and record their outcome, so what the run reports is exactly what Jira did.
+    """
     limit = asyncio.Semaphore(concurrency)
+    run.stop_requested = False
 
     async def one(key: str) -> None:
         async with limit:
+            if run.stop_requested:
+                return
             try:
                 await _apply_one(writer, run.action, key)
             except (ApiError, LookupError) as error:

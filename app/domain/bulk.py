@@ -62,6 +62,8 @@ class BulkRun:
     action: BulkAction
     keys: list[str]
     outcomes: dict[str, BulkOutcome] = field(default_factory=dict)
+    # set when the user stops: issues not yet started stay as they are; those in flight finish
+    stop_requested: bool = False
 
     def record(self, outcome: BulkOutcome) -> None:
         """Keep an issue's outcome (a retry replaces the failed one)."""
@@ -76,6 +78,18 @@ class BulkRun:
     def succeeded(self) -> list[str]:
         """Issues changed."""
         return [k for k in self.keys if k in self.outcomes and self.outcomes[k].ok]
+
+    @property
+    def not_started(self) -> list[str]:
+        """Issues with no outcome yet (a stopped run leaves them as they are)."""
+        return [k for k in self.keys if k not in self.outcomes]
+
+    def summary(self) -> str:
+        """What happened, in exact numbers: changed, failed, not started."""
+        parts = [f"{len(self.succeeded)} changed", f"{len(self.failed)} failed"]
+        if self.not_started:
+            parts.append(f"{len(self.not_started)} not started")
+        return ", ".join(parts)
 
     @property
     def failed(self) -> list[BulkOutcome]:

@@ -1,7 +1,8 @@
-"""A Jade window and controller wired to in-process sandbox sites, for UI tests."""
+"""A Jade shell wired to in-process sandbox sites, for UI tests."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import httpx
@@ -13,9 +14,11 @@ from app.sandbox import Flavour as SandboxFlavour
 from app.sandbox import Sandbox, SandboxConfig
 from app.store.keychain import SecretStore
 from app.store.profiles import Profile
-from app.ui.shell.controller import MainController
+from app.ui.issues.controller import IssuesController
+from app.ui.projects.controller import ProjectsController
 from app.ui.shell.demo import MemoryProfiles
-from app.ui.shell.main_window import MainWindow
+from app.ui.shell.shell import Shell
+from tests.ui.gate import GatedTransport
 
 ANCHOR = date(2026, 11, 2)
 
@@ -28,28 +31,38 @@ def make_site(flavour: SandboxFlavour, projects: int = 7, issues: int = 60) -> S
 
 
 class Harness:
-    """A window and controller wired to in-process sandboxes (one per base URL)."""
+    """A shell wired to in-process sandboxes (one per base URL), each behind a gate."""
 
     def __init__(self, qtbot: QtBot, settings: QSettings) -> None:
         self.qtbot = qtbot
         self.sites: dict[str, Sandbox] = {}
-        self.window = MainWindow(settings)
-        qtbot.addWidget(self.window)
+        self.gates: dict[str, GatedTransport] = {}
         self.profiles = MemoryProfiles()
         self.secrets = SecretStore(session_only=True)
-        self.controller = MainController(
-            self.window, self.profiles, self.secrets, settings, transport_for=self._transport
-        )
+        self.store = settings
+        self.shell = Shell(settings, self.profiles, self.secrets, transport_for=self._transport)
+        self.window = self.shell.window
+        qtbot.addWidget(self.window)
+        projects = self.shell.pane("projects")
+        issues = self.shell.pane("issues")
+        assert isinstance(projects, ProjectsController)
+        assert isinstance(issues, IssuesController)
+        self.projects = projects
+        self.issues = issues
 
-    def serve(self, url: str, site: Sandbox) -> None:
-        """Answer requests to ``url`` from ``site``."""
+    def serve(self, url: str, site: Sandbox) -> GatedTransport:
+        """Answer requests to ``url`` from ``site`` (through a gate the test can close)."""
         self.sites[url] = site
+        self.gates[url] = GatedTransport(httpx.ASGITransport(app=site.app))
+        return self.gates[url]
 
     def _transport(self, profile: Profile) -> httpx.AsyncBaseTransport:
-        return httpx.ASGITransport(app=self.sites[profile.base_url].app)
+        return self.gates[profile.base_url]
 
-    def connect(self, site: Sandbox, who: str = "admin", url: str = "https://jira.test") -> Profile:
-        """Add a profile for ``site`` as ``who`` and connect to it; waits for the projects."""
+    def add_profile(
+        self, site: Sandbox, who: str = "admin", url: str = "https://jira.test"
+    ) -> Profile:
+        """A stored profile (and secret) for ``site`` as ``who``, without connecting."""
         self.serve(url, site)
         account = site.admin if who == "admin" else site.user
         cloud = site.flavour is SandboxFlavour.CLOUD
@@ -63,10 +76,35 @@ class Harness:
             )
         )
         self.secrets.set_blocking(profile.id, account.secret)
-        self.controller.select_site(profile.id)
-        self.qtbot.waitUntil(lambda: self.window.projects.model.rowCount() > 0, timeout=10000)
+        return profile
+
+    def connect(self, site: Sandbox, who: str = "admin", url: str = "https://jira.test") -> Profile:
+        """Add a profile for ``site`` as ``who`` and show it; waits for the projects."""
+        profile = self.add_profile(site, who, url)
+        self.shell.select_site(profile.id)
+        self.qtbot.waitUntil(lambda: self.projects.pane.model.rowCount() > 0, timeout=10000)
+        self.idle()
         return profile
 
     def idle(self, timeout: int = 10000) -> None:
         """Wait until no tracked work is running."""
-        self.qtbot.waitUntil(lambda: not self.window.tracker.jobs, timeout=timeout)
+        self.qtbot.waitUntil(lambda: not self.running(), timeout=timeout)
+
+    def running(self) -> list[str]:
+        """Labels of the tasks still running in any runner of the window."""
+        return [
+            f"{runner.name}: {task.get_name()}"
+            for runner in self.shell.all_runners()
+            for task in runner.tasks
+        ]
+
+    def wait(self, condition: Callable[[], object], timeout: int = 10000) -> None:
+        """Wait until ``condition`` holds."""
+        self.qtbot.waitUntil(lambda: bool(condition()), timeout=timeout)
+
+    def close(self) -> None:
+        """Close the window and let every task end."""
+        self.window.may_close = True
+        self.window.close()
+        self.qtbot.waitUntil(lambda: not self.running(), timeout=5000)
+        self.secrets.close()

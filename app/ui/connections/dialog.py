@@ -41,7 +41,7 @@ from app.store.profiles import (
     TlsOptions,
     allowed_auth_kinds,
 )
-from app.ui.kit.forms import ERROR_STYLE, FieldError, confirm
+from app.ui.kit.forms import ERROR_STYLE, FieldError, ask_then
 from app.ui.kit.text import plain_label, plain_tooltip
 
 __all__ = ["ConnectionDialog"]
@@ -408,9 +408,17 @@ class ConnectionDialog(QDialog):
             f"Remove “{profile.name}” ({profile.base_url})?\n\nJade forgets the site and deletes "
             "its secret from the keychain. Nothing changes on the site itself."
         )
-        if confirm(self, "Remove site", text, "Remove"):
-            self.set_busy(True, "Removing…")
-            self.remove_requested.emit(profile)
+        ask_then(self, "Remove site", text, "Remove", lambda: self._confirmed_remove(profile))
+
+    def _confirmed_remove(self, profile: Profile) -> None:
+        self.set_busy(True, "Removing…")
+        self.remove_requested.emit(profile)
+
+    def select_profile(self, profile_id: str) -> None:
+        """Show the profile ``profile_id`` in the form."""
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == profile_id:
+                self.list.setCurrentRow(row)
 
     def done(self, result: int) -> None:
         """Forget the typed secret when the dialog closes, however it closes."""

@@ -2,7 +2,9 @@
 
 The dialog asks first and says exactly what will happen (the preview lists every issue and its
 change). While it runs, each row shows its outcome as it comes; failures keep Jira's reason and
-"Retry failed" runs only them, so nothing is applied twice.
+"Retry failed" runs only them, so nothing is applied twice. Esc or Close during a run asks
+whether to stop after the requests in flight; what was done stays done and the summary counts
+exactly how many issues changed, failed and were not started.
 """
 
 from __future__ import annotations
@@ -26,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.bulk import BulkAction, BulkKind, BulkOutcome
+from app.domain.bulk import BulkAction, BulkKind, BulkOutcome, BulkRun
 from app.domain.issue import IssueRow
 from app.domain.issue_actions import Transition
 from app.domain.sprint import SprintRef
-from app.ui.kit.forms import FieldError
+from app.ui.kit.forms import FieldError, ask_then
 from app.ui.kit.pickers import UserPicker, UserSearch
 from app.ui.kit.text import plain_label, plain_tooltip
 
@@ -50,6 +52,7 @@ class BulkDialog(QDialog):
     """Preview, run and report a bulk change."""
 
     run_requested = Signal(object)  # BulkAction
+    stop_requested = Signal()  # stop after the requests in flight
 
     def __init__(
         self,
@@ -65,6 +68,8 @@ class BulkDialog(QDialog):
         self.resize(760, 520)
         self.issues = list(issues)
         self.transitions = {t.name: t for t in transitions}
+        self.running = False
+        self.stopping = False
 
         self.kind = QComboBox(self)
         self.kind.addItem("Transition", BulkKind.TRANSITION)
@@ -230,8 +235,37 @@ class BulkDialog(QDialog):
 
     def begin_run(self, count: int) -> None:
         """A run over ``count`` issues starts."""
+        self.running = True
+        self.stopping = False
+        self.close_button.setText("Stop…")
+        self.close_button.setToolTip("Stop after the requests in flight")
+        self.close_button.setEnabled(True)
+        self.summary.setText("")
         self.progress.setRange(0, count)
         self.progress.setValue(0)
+
+    def reject(self) -> None:
+        """Esc or Close: closes, except during a run, where it asks whether to stop it."""
+        if not self.running:
+            super().reject()
+            return
+        if self.stopping:
+            return
+        started = self.progress.value()
+        text = (
+            f"{started} of {self.progress.maximum()} issues are done so far. Stop after the "
+            "requests in flight?\n\nIssues already changed stay changed; issues not started "
+            "stay as they are. The dialog then lists exactly what happened."
+        )
+        ask_then(self, "Stop the bulk change?", text, "Stop after these", self.stop)
+
+    def stop(self) -> None:
+        """Stop after the requests in flight (no new issue starts)."""
+        if self.running and not self.stopping:
+            self.stopping = True
+            self.close_button.setEnabled(False)
+            self.summary.setText("Stopping after the requests in flight…")
+            self.stop_requested.emit()
 
     def show_outcome(self, outcome: BulkOutcome) -> None:
         """One issue is done (or failed, with Jira's reason)."""
@@ -242,10 +276,19 @@ class BulkDialog(QDialog):
                 break
         self.progress.setValue(self.progress.value() + 1)
 
-    def finished_run(self, succeeded: int, failed: int) -> None:
-        """The run ended: say so, and offer to retry the failures."""
+    def finished_run(self, run: BulkRun) -> None:
+        """The run ended (or stopped): say exactly what happened, offer to do the rest."""
+        self.running = False
         self.progress.setVisible(False)
         self.progress.setValue(0)
-        self.summary.setText(f"{succeeded} changed, {failed} failed")
-        self.retry_button.setEnabled(failed > 0)
+        self.summary.setText(run.summary() + (" (stopped)" if self.stopping else ""))
+        for row, issue in enumerate(self.issues):
+            if issue.key in run.not_started:
+                self.table.setItem(row, OUTCOME, _item("not started"))
+        left = len(run.pending)
+        self.retry_button.setText(f"Continue ({left} left)" if run.not_started else "Retry failed")
+        self.retry_button.setEnabled(left > 0)
+        self.close_button.setText("Close")
+        self.close_button.setToolTip("")
         self.close_button.setEnabled(True)
+        self.stopping = False

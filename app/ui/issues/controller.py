@@ -1,58 +1,45 @@
-"""The Issues pane's controller: reference data per site, running searches, sorting, export.
+"""The Issues pane: JQL search with results that fill as batches arrive, and the issue detail.
 
-A search is one tracked task: the count and the fast loader run side by side, rows are appended
-as batches arrive, and a new search (or a site switch) cancels the old one, whose requests stop.
-Jira's JQL errors are shown in the editor at the position Jira names.
+``IssuesController`` is the pane (it satisfies the shell's pane contract). A search is one task
+of the pane's runner: the count and the fast loader run side by side, rows are appended as
+batches arrive, and a new search, a site switch or Esc stops the old one, whose requests stop.
+Jira's JQL errors are shown in the editor at the position Jira names. Changes to issues are
+made by ``IssueChanges`` (changes.py); saved queries and filters by ``QueryLibrary``
+(queries.py); the CSV export by ``export.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
-import json
 import time
-from collections.abc import Awaitable, Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, QSettings, Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.api.agile import AgileClient
-from app.api.bulk import apply_bulk
 from app.api.errors import ApiError, ValidationError
-from app.api.filters import FilterClient
 from app.api.issues import IssueReader, IssueWriter
 from app.api.jql_reference import JqlReference
-from app.api.projects import ProjectAdmin
 from app.api.search import IssueSearch
-from app.domain.bulk import BulkAction, BulkRun
 from app.domain.issue import IssueRow
-from app.domain.issue_actions import Transition
-from app.domain.issue_export import CsvIssueWriter
-from app.domain.jql_history import QueryHistory
 from app.domain.jql_tokens import TokenKind, error_position, tokenize
-from app.domain.saved_filter import SavedFilter
-from app.domain.site import UserRef
-from app.qtmodels.issue_results import ResultColumn
-from app.ui.issues.bulk import BulkDialog
-from app.ui.issues.dialogs import (
-    AssignDialog,
-    CommentDialog,
-    EditIssueDialog,
-    TransitionDialog,
-    TransitionRequest,
-)
+from app.domain.site import Flavour
+from app.qtmodels.display import display_text
+from app.qtmodels.issue_results import IssueResultsModel, ResultColumn
+from app.session import SiteSession
+from app.ui.issues.changes import IssueChanges
+from app.ui.issues.export import export_rows
+from app.ui.issues.jql.editor import JqlEditor
 from app.ui.issues.pane import DEFAULT_COLUMNS, IssuesPane
-from app.ui.kit.forms import FormDialog, submit_through
-from app.ui.shell.notifications import Level
-
-if TYPE_CHECKING:
-    from app.session import SiteSession
-    from app.ui.shell.controller import MainController
+from app.ui.issues.queries import QueryLibrary
+from app.ui.kit.pane import MenuName, PaneAction, PaneContext, make_action
+from app.ui.kit.settings import ISSUE_COLUMN_WIDTHS, ISSUE_COLUMNS, SPLITTER
+from app.ui.kit.tasks import Level
 
 __all__ = ["IssuesController", "with_order_by"]
+
+LEGACY = "Jira 4.x speaks REST 2.0.alpha1: this version of Jade cannot search it yet."
 
 
 def with_order_by(jql: str, clause: str, ascending: bool) -> str:
@@ -74,67 +61,200 @@ def with_order_by(jql: str, clause: str, ascending: bool) -> str:
 
 
 class IssuesController(QObject):
-    """Drives an ``IssuesPane`` for the current site."""
+    """The Issues pane: search with JQL, inspect and change issues, one by one or in bulk."""
 
-    def __init__(self, pane: IssuesPane, main: MainController, settings: QSettings) -> None:
-        super().__init__(pane)
-        self.pane = pane
-        self.main = main
-        self.settings = settings
+    id = "issues"
+    title = "Issues"
+    icon = "issues"
+    summary = "Search issues with JQL, inspect and change them in bulk."
+
+    def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = context.tasks
+        self.settings = context.settings
+        self.pane = IssuesPane(
+            IssueResultsModel(DEFAULT_COLUMNS, display_text), JqlEditor(), parent
+        )
         self.session: SiteSession | None = None
         self.reference: JqlReference | None = None
         self.jql = ""
+        self.priorities: list[str] = []
         self._search: asyncio.Task[None] | None = None
-        self._setup: asyncio.Task[None] | None = None
+        self._detail: asyncio.Task[None] | None = None
+        self.changes = IssueChanges(self, self.tasks, self.pane)
+        self.queries = QueryLibrary(self, self.tasks, self.settings, self.pane)
+        pane = self.pane
         pane.editor.run_requested.connect(self.run)
         pane.sort_requested.connect(self.sort)
         pane.columns_changed.connect(self._columns_changed)
         pane.cancel_button.clicked.connect(self.cancel)
         pane.export_requested.connect(self.export)
         pane.issue_selected.connect(self._selected)
-        pane.bulk_requested.connect(self.bulk)
-        pane.save_query_requested.connect(self.save_query)
-        pane.query_chosen.connect(self._query_chosen)
-        pane.queries_requested.connect(self._refresh_queries)
+        pane.bulk_requested.connect(self.changes.bulk)
         pane.column_resized.connect(self._column_resized)
         pane.columns_reordered.connect(self._store_columns)
-        self._filters: tuple[list[SavedFilter], list[SavedFilter]] = ([], [])
-        detail = pane.detail
-        detail.transition_requested.connect(self.transition)
-        detail.assign_requested.connect(self.assign)
-        detail.edit_requested.connect(self.edit)
-        detail.comment_requested.connect(self.comment)
-        self._detail: asyncio.Task[None] | None = None
-        self.priorities: list[str] = []
-        self.bulk_dialog: BulkDialog | None = None
+        pane.splitter.restore(self.settings.get(SPLITTER))
+        pane.splitter.state_changed.connect(lambda state: self.settings.set(SPLITTER, state))
+        self._actions = self._build_actions()
+        pane.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self._update_actions()
 
-    # ----- site ----------------------------------------------------------------------------------------
+    # ----- the pane contract -------------------------------------------------------------------------
+    @property
+    def widget(self) -> QWidget:
+        """The pane's widget."""
+        return self.pane
+
+    @property
+    def actions(self) -> Sequence[PaneAction]:
+        """The pane's commands."""
+        return self._actions
+
+    def focus_filter(self) -> None:
+        """Ctrl+F: the JQL editor."""
+        self.pane.editor.setFocus()
+
+    def unsaved_changes(self) -> str | None:
+        """Nothing is edited in place here: dialogs hold their own edits."""
+        return None
+
+    def reload(self) -> None:
+        """F5: run the query again."""
+        if self.jql:
+            self.run(self.jql)
+
     def show_session(self, session: SiteSession | None) -> None:
         """Switch the pane to ``session`` (its columns, history and reference data)."""
         self.cancel()
-        self._save_history()
+        self.queries.save_history()
         self.session = session
-        self.pane.model.clear()
-        self.pane.detail.clear()
+        self.jql = ""
+        self.pane.clear_results()
+        self.pane.editor.clear_error()
         self.pane.count.setText("Type a JQL query and press Enter.")
         self.reference = JqlReference(session.client) if session is not None else None
         self.pane.editor.set_suggest(self.reference.suggestions if self.reference else None)
-        self.pane.setEnabled(session is not None)
-        if session is None:
+        report = session.report if session is not None else None
+        legacy = report is not None and report.server.flavour is Flavour.LEGACY
+        self.pane.setEnabled(session is not None and not legacy)
+        self._update_actions()
+        if legacy:
+            self.pane.count.setText(LEGACY)
+        if session is None or legacy:
             return
-        self.pane.set_columns(self._stored_columns(session), self._stored_widths(session))
-        self._filters = ([], [])
-        self.pane.set_queries(self._saved_queries(), [], [])
-        stored = self.settings.value(f"sites/{session.profile.id}/jqlHistory")
-        self.pane.editor.set_history(
-            QueryHistory.from_list(stored if isinstance(stored, list) else [])
-        )
-        if self._setup is not None:
-            self._setup.cancel()
-        self._setup = self.main.spawn(
-            f"Loading fields of {session.profile.name}", self._load_reference(session)
-        )
+        self.pane.set_columns(self._stored_columns(), self.settings.get(ISSUE_COLUMN_WIDTHS))
+        self.queries.show_site()
+        self.tasks.spawn(f"Loading fields of {session.profile.name}", self._load_reference(session))
 
+    # ----- actions -------------------------------------------------------------------------------------------
+    def _build_actions(self) -> list[PaneAction]:
+        changes = self.changes
+        self.export_action = make_action(
+            self,
+            "&Export CSV…",
+            self.export,
+            shortcut="Ctrl+Shift+E",
+            tip="Save the rows shown, with the columns shown, as CSV",
+            icon="export",
+        )
+        self.save_query_action = make_action(
+            self,
+            "Save &query…",
+            self.queries.save_query,
+            shortcut="Ctrl+Shift+S",
+            tip="Keep the query under a name, for this site",
+            icon="save",
+        )
+        self.run_action = make_action(
+            self,
+            "&Run query",
+            self.pane.editor.run,
+            shortcut="Ctrl+Return",
+            tip="Run the JQL query",
+            icon="issues",
+        )
+        self.columns_action = make_action(
+            self,
+            "&Columns…",
+            self.pane.columns_button.click,
+            tip="Choose the table's columns",
+            icon="columns",
+        )
+        self.bulk_action = make_action(
+            self,
+            "&Bulk change…",
+            changes.bulk,
+            shortcut="Ctrl+B",
+            tip="Transition, assign, label or move to a sprint the selected issues",
+            icon="bulk",
+        )
+        self.transition_action = make_action(
+            self,
+            "&Transition…",
+            changes.choose_transition,
+            shortcut="Ctrl+T",
+            tip="Move the shown issue along its workflow",
+            icon="transition",
+        )
+        self.assign_action = make_action(
+            self,
+            "&Assign…",
+            changes.assign,
+            shortcut="Ctrl+Shift+A",
+            tip="Assign the shown issue",
+            icon="assign",
+        )
+        self.edit_action = make_action(
+            self,
+            "&Edit issue…",
+            changes.edit,
+            shortcut="Ctrl+E",
+            tip="Edit the shown issue's summary, priority and labels",
+            icon="edit",
+        )
+        self.comment_action = make_action(
+            self,
+            "Co&mment…",
+            changes.comment,
+            shortcut="Ctrl+Shift+M",
+            tip="Add a comment to the shown issue",
+            icon="comment",
+        )
+        file, edit, view = MenuName.FILE, MenuName.EDIT, MenuName.VIEW
+        return [
+            PaneAction(self.run_action, edit),
+            PaneAction(self.save_query_action, file),
+            PaneAction(self.export_action, file),
+            PaneAction(self.transition_action, edit),
+            PaneAction(self.assign_action, edit),
+            PaneAction(self.edit_action, edit),
+            PaneAction(self.comment_action, edit),
+            PaneAction(self.bulk_action, edit),
+            PaneAction(self.columns_action, view),
+        ]
+
+    def _update_actions(self) -> None:
+        """Enable what can be done now; disabled commands say why."""
+        connected = self.session is not None and self.pane.isEnabled()
+        shown = self.pane.detail.issue is not None
+        selected = bool(self.pane.selected_rows()) if connected else False
+        rows = bool(self.pane.model.rowCount())
+        no_site = "Connect to a Jira site first."
+        for action, allowed, reason in (
+            (self.run_action, connected, no_site),
+            (self.save_query_action, connected, no_site),
+            (self.columns_action, connected, no_site),
+            (self.export_action, rows, "Run a search first."),
+            (self.bulk_action, selected, "Select issues in the table first."),
+            (self.transition_action, shown, "Select an issue first."),
+            (self.assign_action, shown, "Select an issue first."),
+            (self.edit_action, shown, "Select an issue first."),
+            (self.comment_action, shown, "Select an issue first."),
+        ):
+            action.setEnabled(allowed)
+            action.setToolTip(action.statusTip() if allowed else reason)
+
+    # ----- reference data and columns --------------------------------------------------------------------
     async def _load_reference(self, session: SiteSession) -> None:
         reference = JqlReference(session.client)
         fields, data, priorities = await asyncio.gather(
@@ -145,100 +265,30 @@ class IssuesController(QObject):
             self.pane.fields = fields
             self.pane.editor.set_reference_data(data)
 
-    def _stored_columns(self, session: SiteSession) -> list[ResultColumn]:
-        stored = self.settings.value(f"sites/{session.profile.id}/issueColumns")
-        if isinstance(stored, list) and stored:
-            columns = []
-            for entry in stored:
-                field, _, title = str(entry).partition("|")
-                if field:
-                    columns.append(ResultColumn(field, title or field))
-            if columns:
-                return columns
-        return list(DEFAULT_COLUMNS)
+    def _stored_columns(self) -> list[ResultColumn]:
+        stored = self.settings.get(ISSUE_COLUMNS)
+        columns = [
+            ResultColumn(str(entry[0]), str(entry[-1]) or str(entry[0]))
+            for entry in stored
+            if isinstance(entry, list) and entry and entry[0]
+        ]
+        return columns or list(DEFAULT_COLUMNS)
 
     def _store_columns(self, columns: list[ResultColumn]) -> None:
-        if self.session is not None:
-            key = f"sites/{self.session.profile.id}/issueColumns"
-            self.settings.setValue(key, [f"{c.field}|{c.title}" for c in columns])
+        self.settings.set(ISSUE_COLUMNS, [[c.field, c.title] for c in columns])
 
-    def _columns_changed(self, columns: list[ResultColumn]) -> None:
+    def _columns_changed(self, columns: list[ResultColumn], fetch: bool) -> None:
         self._store_columns(columns)
-        if self.jql:
-            self.run(self.jql)  # the new column's values have to be fetched
-
-    # ----- per-site memory: widths, saved queries ------------------------------------------------------
-    def _key(self, name: str) -> str:
-        profile = self.session.profile.id if self.session is not None else "none"
-        return f"sites/{profile}/{name}"
-
-    def _stored_widths(self, session: SiteSession) -> dict[str, int]:
-        raw = self.settings.value(f"sites/{session.profile.id}/issueColumnWidths")
-        try:
-            found = json.loads(raw) if isinstance(raw, str) else {}
-        except ValueError:
-            return {}
-        return (
-            {str(k): int(v) for k, v in found.items() if isinstance(v, int)}
-            if isinstance(found, dict)
-            else {}
-        )
+        if fetch and self.jql:
+            self.run(self.jql)  # the new columns' values were not loaded
 
     def _column_resized(self, field: str, width: int) -> None:
-        if self.session is None:
-            return
-        widths = self._stored_widths(self.session)
+        stored: dict[str, int] = self.settings.get(ISSUE_COLUMN_WIDTHS)
+        widths = dict(stored)
         widths[field] = width
-        self.settings.setValue(self._key("issueColumnWidths"), json.dumps(widths))
+        self.settings.set(ISSUE_COLUMN_WIDTHS, widths)
 
-    def _saved_queries(self) -> list[tuple[str, str]]:
-        raw = self.settings.value(self._key("savedQueries"))
-        try:
-            found = json.loads(raw) if isinstance(raw, str) else []
-        except ValueError:
-            return []
-        return [(str(n), str(q)) for n, q in found if isinstance(n, str) and isinstance(q, str)]
-
-    def save_query(self) -> None:
-        """Save the editor's query under a name, for this site (Jade's own list)."""
-        jql = self.pane.editor.query().strip()
-        if self.session is None or not jql:
-            return
-        name, ok = QInputDialog.getText(self.pane, "Save query", "Name:")
-        name = name.strip()
-        if not ok or not name:
-            return
-        saved = [(n, q) for n, q in self._saved_queries() if n.casefold() != name.casefold()]
-        saved.insert(0, (name, jql))
-        self.settings.setValue(self._key("savedQueries"), json.dumps(saved))
-        self.pane.set_queries(saved, *self._filters)
-
-    def _query_chosen(self, jql: str) -> None:
-        self.pane.editor.set_query(jql)
-        self.pane.editor.run()
-
-    def _refresh_queries(self) -> None:
-        session = self.session
-        if session is None:
-            return
-
-        async def refresh() -> None:
-            filters = FilterClient(session.client)
-            mine, favourite = await asyncio.gather(
-                filters.my_filters(), filters.favourite_filters()
-            )
-            if self.session is session:
-                self._filters = (mine, favourite)
-                self.pane.set_queries(self._saved_queries(), mine, favourite)
-
-        self.main.spawn("Loading your Jira filters", refresh())
-
-    def _save_history(self) -> None:
-        if self.session is not None:
-            key = f"sites/{self.session.profile.id}/jqlHistory"
-            self.settings.setValue(key, self.pane.editor.history.to_list())
-
-    # ----- searching -------------------------------------------------------------------------------------
+    # ----- searching ---------------------------------------------------------------------------------------
     def run(self, jql: str) -> None:
         """Start a search (cancelling the one running)."""
         if self.session is None or not jql.strip():
@@ -246,33 +296,32 @@ class IssuesController(QObject):
         self.cancel()
         self.jql = jql
         self.pane.editor.clear_error()
-        self.pane.model.clear()
+        self.pane.clear_results()
         self.pane.set_running(True)
-        self._save_history()
-        self._search = self.main.spawn("Searching", self._run(self.session, jql))
+        self.queries.remember(jql)
+        self._update_actions()
+        self._search = self.tasks.spawn("Searching", self._run(self.session, jql))
 
     def cancel(self) -> None:
         """Stop the running search; rows loaded so far stay."""
         if self._search is not None and not self._search.done():
             self._search.cancel()
         self._search = None
+        if self._detail is not None and not self._detail.done():
+            self._detail.cancel()
 
     async def _run(self, session: SiteSession, jql: str) -> None:
         search = IssueSearch(session.client)
         fields = [c.field for c in self.pane.model.columns if c.field not in ("key", "issuekey")]
         count: asyncio.Future[tuple[int, bool]] | None = None
-        job = next((j for j in self.main.window.tracker.jobs if j.task is self._search), None)
+        job = self.tasks.job()
         loaded, started = 0, time.perf_counter()
         total: int | None = None
         exact = False
         try:
             async with contextlib.aclosing(search.load(jql, fields)) as batches:
                 async for batch in batches:
-                    self.pane.model.append_rows(batch)
-                    # the rows are plain acyclic data that refcounting frees: keep the cyclic
-                    # collector from walking tens of thousands of field dicts on every full pass
-                    # (measured: a 60 ms stall per full collection with 10,000 rows loaded)
-                    gc.freeze()
+                    self.pane.rows_arrived(batch)
                     loaded += len(batch)
                     if count is None:
                         # counting runs the query again on the server: ask once the first rows
@@ -306,171 +355,14 @@ class IssuesController(QObject):
         finally:
             if count is not None:
                 count.cancel()
+            self._update_actions()
         self.pane.set_done(loaded, time.perf_counter() - started)
         if search.skipped:
-            self.main.window.notify(
+            self.tasks.notify(
                 Level.WARNING,
                 "Some issues disappeared",
                 f"{len(search.skipped)} issues were deleted or hidden while the search loaded.",
             )
-
-    def _selected(self, issue: object) -> None:
-        if self._detail is not None:
-            self._detail.cancel()  # the user moved on: the old issue is not wanted
-        if not isinstance(issue, IssueRow) or self.session is None:
-            self.pane.detail.clear()
-            return
-        self.pane.detail.show_message(f"Loading {issue.key}…")
-        self._detail = self.main.spawn(
-            f"Loading {issue.key}", self._load_issue(self.session, issue.key)
-        )
-
-    async def _load_issue(self, session: SiteSession, key: str) -> None:
-        try:
-            issue, transitions = await asyncio.gather(
-                IssueReader(session.client).get(key), IssueWriter(session.client).transitions(key)
-            )
-        except ApiError as error:
-            if self.session is session:
-                self.pane.detail.show_message(f"{key} could not be loaded: {error}")
-            raise
-        if self.session is session:
-            self.pane.detail.show_issue(issue)
-            self.pane.detail.set_transitions(transitions)
-
-    # ----- changing the shown issue ----------------------------------------------------------------
-    def _shown(self) -> tuple[SiteSession, IssueRow] | None:
-        issue = self.pane.detail.issue
-        return (self.session, issue) if self.session is not None and issue is not None else None
-
-    def _change(
-        self, dialog: FormDialog, change: Callable[[IssueWriter, Any], Awaitable[object]]
-    ) -> FormDialog | None:
-        """Run a dialog's change; on success show the issue as Jira now has it, in both places."""
-        shown = self._shown()
-        if shown is None:
-            return None
-        session, issue = shown
-        writer = IssueWriter(session.client)
-        submit_through(
-            dialog,
-            lambda value: change(writer, value),
-            lambda: self.main.spawn(f"Refreshing {issue.key}", self._refresh(session, issue.key)),
-            self.main.spawn_quiet,
-        )
-        return dialog
-
-    async def _refresh(self, session: SiteSession, key: str) -> None:
-        await self._load_issue(session, key)
-        if self.session is session and self.pane.detail.issue is not None:
-            self.pane.model.replace_row(self.pane.detail.issue)
-
-    def transition(self, transition: Transition) -> FormDialog | None:
-        """Move the shown issue along the workflow (asking for the screen's fields first)."""
-        shown = self._shown()
-        if shown is None:
-            return None
-        dialog = TransitionDialog(shown[1].key, transition, self.pane)
-
-        async def run(writer: IssueWriter, request: TransitionRequest) -> None:
-            await writer.transition(
-                shown[1].key, request.transition.id, request.fields, request.comment
-            )
-
-        return self._change(dialog, run)
-
-    def assign(self) -> FormDialog | None:
-        """Assign the shown issue."""
-        shown = self._shown()
-        if shown is None:
-            return None
-        session, issue = shown
-        current = issue.fields.get("assignee")
-        user = None
-        if isinstance(current, dict):
-            user = UserRef(
-                str(current.get("accountId") or current.get("name") or ""),
-                str(current.get("displayName") or ""),
-                str(current.get("emailAddress") or ""),
-            )
-        search = ProjectAdmin(session.client).search_users
-        dialog = AssignDialog(issue.key, user, search, self.pane)
-        return self._change(dialog, lambda writer, who: writer.assign(issue.key, who))
-
-    def edit(self) -> FormDialog | None:
-        """Edit the shown issue's summary, priority and labels."""
-        shown = self._shown()
-        if shown is None:
-            return None
-        issue = shown[1]
-        fields = issue.fields
-        priority = fields.get("priority")
-        labels = fields.get("labels")
-        dialog = EditIssueDialog(
-            issue.key,
-            str(fields.get("summary") or ""),
-            str(priority.get("name", "")) if isinstance(priority, dict) else "",
-            self.priorities,
-            [str(label) for label in labels] if isinstance(labels, list) else [],
-            self.pane,
-        )
-        return self._change(dialog, lambda writer, change: writer.edit(issue.key, change))
-
-    def comment(self) -> FormDialog | None:
-        """Add a comment to the shown issue."""
-        shown = self._shown()
-        if shown is None:
-            return None
-        key = shown[1].key
-        return self._change(
-            CommentDialog(key, self.pane), lambda writer, body: writer.add_comment(key, body)
-        )
-
-    # ----- bulk changes ------------------------------------------------------------------------------
-    def bulk(self) -> None:
-        """Open the bulk change dialog for the selected issues."""
-        rows = self.pane.selected_rows()
-        if self.session is None or not rows:
-            return
-        self.main.spawn(
-            f"Preparing a change of {len(rows)} issues", self._open_bulk(self.session, rows)
-        )
-
-    async def _open_bulk(self, session: SiteSession, rows: list[IssueRow]) -> None:
-        writer = IssueWriter(session.client)
-        # one issue per status is enough to learn which transitions are open from it
-        by_status: dict[str, str] = {}
-        for row in rows:
-            by_status.setdefault(row.status_name or row.key, row.key)
-        projects = [row.key.rsplit("-", 1)[0] for row in rows]
-        found, sprints = await asyncio.gather(
-            asyncio.gather(*(writer.transitions(key) for key in by_status.values())),
-            AgileClient(session.client).open_sprints(projects),
-        )
-        transitions = {t.name: t for group in found for t in group}
-        if self.session is not session:
-            return
-        search = ProjectAdmin(session.client).search_users
-        dialog = BulkDialog(rows, list(transitions.values()), search, sprints, self.pane)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        state: dict[str, BulkRun] = {}
-
-        async def run(action: BulkAction) -> None:
-            current = state.get("run")
-            if current is None or current.action != action:
-                current = BulkRun(action, [r.key for r in rows])  # a new change starts afresh
-                state["run"] = current
-            dialog.begin_run(len(current.pending))
-            try:
-                await apply_bulk(writer, current, progress=dialog.show_outcome)
-            finally:
-                dialog.finished_run(len(current.succeeded), len(current.failed))
-            if current.succeeded and self.session is session and self.jql:
-                self.run(self.jql)  # show the issues as they are now
-
-        dialog.run_requested.connect(lambda action: self.main.spawn("Bulk change", run(action)))
-        dialog.open()
-        self.bulk_dialog = dialog
 
     def sort(self, field: str, ascending: bool) -> None:
         """Re-run the query ordered by ``field`` (Jira sorts; the table only shows)."""
@@ -481,29 +373,46 @@ class IssuesController(QObject):
         self.pane.editor.set_query(jql)
         self.run(jql)
 
+    # ----- the detail ----------------------------------------------------------------------------------------
+    def _selected(self, issue: object) -> None:
+        if self._detail is not None:
+            self._detail.cancel()  # the user moved on: the old issue is not wanted
+        if not isinstance(issue, IssueRow) or self.session is None:
+            self.pane.detail.clear()
+            self._update_actions()
+            return
+        self.pane.detail.show_message(f"Loading {issue.key}…")
+        self._detail = self.tasks.spawn(
+            f"Loading {issue.key}", self.load_issue(self.session, issue.key)
+        )
+        self._update_actions()
+
+    async def load_issue(self, session: SiteSession, key: str) -> None:
+        """Load ``key`` and show it in the detail, if the pane still shows its site."""
+        try:
+            issue, transitions = await asyncio.gather(
+                IssueReader(session.client).get(key), IssueWriter(session.client).transitions(key)
+            )
+        except ApiError as error:
+            if self.session is session:
+                self.pane.detail.show_message(f"{key} could not be loaded: {error}")
+            raise
+        except asyncio.CancelledError:
+            if self.session is session and self.pane.detail.issue is None:
+                self.pane.detail.clear()  # never left saying "Loading…"
+            raise
+        if self.session is session:
+            self.pane.detail.show_issue(issue)
+            self.pane.detail.set_transitions(transitions)
+            self.pane.model.replace_row(issue)
+        self._update_actions()
+
     # ----- export ------------------------------------------------------------------------------------------
-    def export(self) -> None:
-        """Save the rows shown, with the columns shown, as CSV."""
+    def export(self) -> QFileDialog | None:
+        """Save the rows shown, with the columns shown, as CSV (asks where first)."""
         rows = self.pane.model.rows
         if not rows:
-            self.main.window.notify(Level.INFO, "Nothing to export", "Run a search first.")
-            return
-        path, _ = QFileDialog.getSaveFileName(
-            self.pane, "Export CSV", "issues.csv", "CSV files (*.csv)"
-        )
-        if not path:
-            return
+            self.tasks.notify(Level.INFO, "Nothing to export", "Run a search first.")
+            return None
         columns = [c for c in self.pane.model.columns if c.field not in ("key", "issuekey")]
-        try:
-            with Path(path).open("w", encoding="utf-8", newline="") as stream:
-                writer = CsvIssueWriter(
-                    stream,
-                    [c.field for c in columns],
-                    header_names={c.field: c.title for c in columns},
-                )
-                writer.write_header()
-                written = writer.write_rows(rows)
-        except OSError as error:
-            self.main.window.notify(Level.ERROR, "Export failed", str(error))
-            return
-        self.main.window.notify(Level.INFO, "Exported", f"{written:,} issues to {path}")
+        return export_rows(self.pane, self.tasks, list(rows), columns)

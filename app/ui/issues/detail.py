@@ -27,7 +27,7 @@ from app.domain.issue import IssueRow
 from app.domain.issue_actions import Transition
 from app.domain.issue_export import field_text
 from app.qtmodels.display import display_text
-from app.ui.kit.text import plain_label
+from app.ui.kit.text import action_text, plain_label
 
 __all__ = ["IssueDetailView"]
 
@@ -156,7 +156,9 @@ class IssueDetailView(QWidget):
         """The transitions open from the issue's status (the Transition menu)."""
         self.transition_menu.clear()
         for transition in transitions:
-            action = self.transition_menu.addAction(f"{transition.name} → {transition.to_status}")
+            action = self.transition_menu.addAction(
+                action_text(f"{transition.name} → {transition.to_status}")
+            )
             action.triggered.connect(
                 lambda _=False, t=transition: self.transition_requested.emit(t)
             )

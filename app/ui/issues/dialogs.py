@@ -12,7 +12,7 @@ from app.domain.issue_actions import IssueEdit, Transition
 from app.domain.site import UserRef
 from app.ui.kit.forms import FormDialog, FormError, required
 from app.ui.kit.pickers import UserPicker, UserSearch
-from app.ui.kit.text import plain_label
+from app.ui.kit.text import action_text, plain_label
 
 __all__ = [
     "AssignDialog",
@@ -36,7 +36,7 @@ class TransitionDialog(FormDialog):
     """Asks for the fields a transition's screen requires (e.g. the resolution)."""
 
     def __init__(self, key: str, transition: Transition, parent: QWidget | None = None) -> None:
-        super().__init__(f"{transition.name} — {key}", transition.name, parent)
+        super().__init__(f"{transition.name} — {key}", action_text(transition.name), parent)
         self.transition = transition
         self.choices: dict[str, QComboBox] = {}
         for field in transition.fields:

@@ -12,11 +12,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QMenu,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -30,7 +28,9 @@ from app.qtmodels.display import display_text
 from app.qtmodels.issue_results import ISSUE_ROLE, IssueResultsModel, ResultColumn
 from app.ui.issues.detail import IssueDetailView
 from app.ui.issues.jql.editor import JqlEditor
-from app.ui.kit.text import plain_label
+from app.ui.kit.menus import ChecklistMenu
+from app.ui.kit.tables import DetailSplitter, configure_rows, fit_columns
+from app.ui.kit.text import action_text, plain_label, plain_tooltip
 
 __all__ = ["DEFAULT_COLUMNS", "IssuesPane", "create_issues_pane"]
 
@@ -62,7 +62,7 @@ class IssuesPane(QWidget):
 
     sort_requested = Signal(str, bool)  # field id, ascending
     issue_selected = Signal(object)  # IssueRow, or None
-    columns_changed = Signal(list)  # list[ResultColumn]
+    columns_changed = Signal(list, bool)  # list[ResultColumn]; whether new fields are needed
     export_requested = Signal()
     bulk_requested = Signal()
     save_query_requested = Signal()
@@ -78,6 +78,7 @@ class IssuesPane(QWidget):
         self.setObjectName("issuesPane")
         self.model = model
         self.fields: list[FieldInfo] = []
+        self._stored_widths: dict[str, int] = {}
         self._restoring = False  # widths set by the program are not the user's choice
         self.editor = editor
         editor.setParent(self)
@@ -117,11 +118,10 @@ class IssuesPane(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        rows = self.table.verticalHeader()
-        rows.setVisible(False)
+        self.table.verticalHeader().setVisible(False)
         # fixed heights: tens of thousands of rows stay cheap (never resize rows to contents)
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        configure_rows(self.table)
+        self._fitted = False
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)
@@ -140,12 +140,8 @@ class IssuesPane(QWidget):
             lambda *_: self.bulk_button.setEnabled(bool(self.selected_rows()))
         )
         self.detail = IssueDetailView(self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
+        # the table gets the room until an issue is selected
+        self.splitter = DetailSplitter(self.table, self.detail, self)
 
         query = QHBoxLayout()
         query.addWidget(editor, 1)
@@ -199,6 +195,7 @@ class IssuesPane(QWidget):
         self.model.set_columns(columns)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         widths = widths or {}
+        self._stored_widths = dict(widths)
         self._restoring = True
         for section, column in enumerate(columns):
             self.table.setColumnWidth(
@@ -230,8 +227,8 @@ class IssuesPane(QWidget):
                 continue
             menu.addSection(title)
             for name, jql in entries:
-                action = menu.addAction(name)
-                action.setToolTip(jql)
+                action = menu.addAction(action_text(name))
+                action.setToolTip(plain_tooltip(jql) or "")
                 action.triggered.connect(lambda _=False, q=jql: self.query_chosen.emit(q))
 
     def visible_order(self) -> list[ResultColumn]:
@@ -243,6 +240,7 @@ class IssuesPane(QWidget):
     def _section_resized(self, section: int, _old: int, new: int) -> None:
         columns = self.model.columns
         if not self._restoring and 0 <= section < len(columns):
+            self._stored_widths[columns[section].field] = new
             self.column_resized.emit(columns[section].field, new)
 
     # ----- slots ------------------------------------------------------------------------------------
@@ -253,7 +251,29 @@ class IssuesPane(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         issue = current.data(ISSUE_ROLE) if current.isValid() else None
+        if isinstance(issue, IssueRow):
+            self.splitter.show_detail(True)
         self.issue_selected.emit(issue if isinstance(issue, IssueRow) else None)
+
+    def clear_results(self) -> None:
+        """Empty the table and the detail (a new search starts)."""
+        self.model.clear()
+        self.detail.clear()
+        self.splitter.show_detail(False)
+        self._fitted = False
+
+    def rows_arrived(self, batch: Sequence[IssueRow]) -> None:
+        """Append a batch of results; the first batch decides the column widths."""
+        self.model.append_rows(batch)
+        if not self._fitted and self.model.rowCount():
+            self._fitted = True
+            stored = self._stored_widths
+            fit_columns(self.table, limits={0: 160})
+            self._restoring = True
+            for section, column in enumerate(self.model.columns):
+                if column.field in stored:
+                    self.table.setColumnWidth(section, stored[column.field])
+            self._restoring = False
 
     def _header_clicked(self, section: int) -> None:
         columns = self.model.columns
@@ -264,13 +284,14 @@ class IssuesPane(QWidget):
         self.sort_requested.emit(columns[section].field, ascending)
 
     def _columns_menu(self, at: QPoint | bool = False) -> None:
-        menu = QMenu(self)
-        shown = {c.field for c in self.model.columns}
+        menu = ChecklistMenu(self)
+        before = [c.field for c in self.model.columns]
+        shown = set(before)
         choices = [FieldInfo("key", "Key")] + [
             f for f in self.fields if f.navigable and f.id != "issuekey"
         ]
         for field in choices:
-            action = QAction(field.name, menu)
+            action = QAction(action_text(field.name), menu)
             action.setCheckable(True)
             action.setChecked(field.id in shown)
             action.setEnabled(field.id != "key")  # the key is always shown
@@ -281,15 +302,22 @@ class IssuesPane(QWidget):
             if isinstance(at, QPoint)
             else self.columns_button.mapToGlobal(self.columns_button.rect().bottomLeft())
         )
+        # the table changes as the user ticks; the results are fetched again once, on close,
+        # and only when a column was added (its values were not loaded)
+        menu.aboutToHide.connect(lambda: self._columns_chosen(before))
         menu.popup(point)
-        self._menu = menu
+        self.columns_menu = menu
 
     def _toggle_column(self, field: FieldInfo, on: bool) -> None:
         columns = [c for c in self.model.columns if c.field != field.id]
         if on:
             columns.append(ResultColumn(field.id, field.name))
-        self.set_columns(columns)
-        self.columns_changed.emit(columns)
+        self.set_columns(columns, self._stored_widths)
+
+    def _columns_chosen(self, before: list[str]) -> None:
+        after = [c.field for c in self.model.columns]
+        if after != before:
+            self.columns_changed.emit(list(self.model.columns), bool(set(after) - set(before)))
 
 
 def create_issues_pane(parent: QWidget | None = None) -> IssuesPane:

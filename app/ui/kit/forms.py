@@ -2,22 +2,32 @@
 
 A ``FormDialog`` emits ``submitted`` with what the form describes and stays open; the
 controller does the work and calls ``show_errors`` (the dialog keeps every value typed, errors
-appear next to their fields) or ``accept``.
+appear next to their fields) or ``accept``. ``submit_through`` is the one rule for such
+dialogs: while a save runs, Cancel becomes Stop (Esc and the close button too), and the dialog
+never vanishes under its own request; after a Stop, Jade reads back what Jira holds and says
+whether the change was made.
+
+Questions are asked without nested event loops: ``ask`` from a coroutine, ``ask_then`` from a
+plain slot; both show server text literally.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QVBoxLayout,
@@ -25,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.errors import ApiError, ValidationError
+from app.ui.kit.tasks import Level, TaskRunner, error_text
 
 __all__ = [
     "CANCELLED",
@@ -32,17 +43,30 @@ __all__ = [
     "FieldError",
     "FormDialog",
     "FormError",
+    "Verdict",
+    "alive",
     "answered",
     "ask",
-    "confirm",
+    "ask_then",
     "parse_day",
     "required",
     "submit_through",
 ]
 
+_log = logging.getLogger(__name__)
+
 ERROR_STYLE = "color: #d32f2f;"
 CANCELLED = "Cancelled before Jira answered; reload (F5) to see whether the change was made."
+STOP_TIP = (
+    "Stop waiting for Jira. Jira may already have made the change: Jade then reads it back "
+    "and shows what Jira holds."
+)
 W = TypeVar("W", bound=QWidget)
+
+
+def alive(widget: QWidget | None) -> bool:
+    """Whether ``widget``'s C++ object still exists (a late answer checks before it shows)."""
+    return widget is not None and shiboken6.isValid(widget)
 
 
 def parse_day(text: str) -> date | None:
@@ -76,6 +100,7 @@ class FormDialog(QDialog):
     """A dialog with a form whose submit goes through the controller."""
 
     submitted = Signal(object)
+    stop_requested = Signal()  # Stop (or Esc, or the close button) while a save runs
 
     def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,9 +117,13 @@ class FormDialog(QDialog):
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
+        self.saving = False
         layout = QVBoxLayout(self)
+        # the dialog grows when error lines appear instead of squeezing them over the next field
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(self.form)
         layout.addWidget(self.general)
         layout.addWidget(self.buttons)
@@ -127,16 +156,42 @@ class FormDialog(QDialog):
         for error in set(self.errors.values()):
             error.show_text(" ".join(shown.get(error, [])))
         self.general.show_text(" ".join(rest))
+        self.adjustSize()
+
+    def show_status(self, text: str) -> None:
+        """A note in the general line that is not an error (e.g. "Reading back…")."""
+        self.general.show_text(text)
+        self.adjustSize()
 
     def set_busy(self, busy: bool) -> None:
-        """Disable the buttons while the controller works."""
+        """While a save runs: OK is disabled and Cancel becomes Stop."""
+        self.saving = busy
         self.ok_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("Stop" if busy else "Cancel")
+        self.cancel_button.setToolTip(STOP_TIP if busy else "")
+
+    def set_stopping(self) -> None:
+        """Stop was pressed: nothing more to press until Jira's state is known."""
+        self.cancel_button.setEnabled(False)
+        self.show_status("Stopped. Reading back what Jira holds…")
+
+    def reject(self) -> None:
+        """Cancel closes the dialog, except while a save runs: then it asks to stop the save."""
+        if self.saving:
+            if self.cancel_button.isEnabled():
+                self.set_stopping()
+                self.stop_requested.emit()
+            return
+        super().reject()
 
     def read_form(self) -> object:
         """What the form describes (subclasses); raise ``FormError`` for problems found here."""
         return None
 
     def _submit(self) -> None:
+        if self.saving:
+            return
         try:
             value = self.read_form()
         except FormError as error:
@@ -176,13 +231,6 @@ def _question(parent: QWidget | None, title: str, text: str, yes: str) -> QMessa
     return box
 
 
-def confirm(parent: QWidget | None, title: str, text: str, yes: str = "Yes") -> bool:
-    """Ask a yes/cancel question from a plain (non-async) slot; the text is shown literally."""
-    box = _question(parent, title, text, yes)
-    box.exec()
-    return box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole
-
-
 async def answered(dialog: QDialog) -> int:
     """Show a modal dialog without a nested event loop; its result once it closes."""
     done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
@@ -206,35 +254,143 @@ async def ask(parent: QWidget | None, title: str, text: str, yes: str = "Yes") -
         box.deleteLater()
 
 
+def ask_then(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    yes: str,
+    then: Callable[[], object],
+) -> QMessageBox:
+    """Ask a yes/cancel question from a plain slot; ``then`` runs if the user says yes."""
+    box = _question(parent, title, text, yes)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def finished(_result: int) -> None:
+        if box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole:
+            then()
+
+    box.finished.connect(finished)
+    box.open()
+    return box
+
+
+class Stoppable:
+    """A save the user may stop: Stop cancels the request; its owner stopping cancels all.
+
+    After the user's Stop the request may still have reached Jira, so the caller reads back
+    what Jira holds; when the owner stops (site switch, window closed) nothing more is done.
+    """
+
+    def __init__(self, change: Awaitable[Any]) -> None:
+        self.save: asyncio.Future[Any] = asyncio.ensure_future(change)
+        self.stopped = False
+
+    def stop(self) -> None:
+        """The user's Stop."""
+        self.stopped = True
+        self.save.cancel()
+
+    async def wait(self) -> bool:
+        """True when the save ended (its errors raise), False when the user stopped it."""
+        try:
+            await self.save
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if self.stopped and self.save.cancelled() and not (current and current.cancelling()):
+                return False
+            raise
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What reading back found after a stopped save."""
+
+    applied: bool | None  # True: Jira holds the change; False: it does not; None: cannot tell
+    text: str = ""
+
+
 def submit_through(
     dialog: FormDialog,
     change: Callable[[Any], Awaitable[object]],
     accepted: Callable[[], object],
-    run: Callable[[Coroutine[Any, Any, None]], object],
+    tasks: TaskRunner,
+    *,
+    label: str = "Saving",
+    verify: Callable[[Any], Awaitable[Verdict]] | None = None,
 ) -> None:
-    """Open ``dialog``; each submit goes through ``change`` (started with ``run``).
+    """Open ``dialog``; each submit goes through ``change`` as a task of ``tasks``.
 
     Jira's refusals stay in the dialog, next to their fields; the dialog closes only once Jira
-    accepted, and then ``accepted`` is called (for refreshes, which must not make an accepted
-    change look failed).
+    accepted, and then ``accepted`` runs (refreshes, which never make an accepted change look
+    failed). Stop cancels the request; since Jira may have applied it already, ``verify``
+    reads back what Jira holds: if the change is there the dialog closes as saved, otherwise
+    it stays open with everything typed and says what it found. ``accepted`` also runs after a
+    Stop, so the pane shows what Jira holds either way.
     """
 
     async def attempt(value: Any) -> None:
+        save = Stoppable(change(value))
+        stop = dialog.stop_requested.connect(save.stop)
+        job = tasks.job()
+        if job is not None:
+
+            def user_stop() -> None:  # Cancel in the window's activity bar: the dialog's Stop
+                if alive(dialog):
+                    dialog.reject()
+                else:
+                    save.stop()
+
+            job.stop_hook = user_stop
         try:
-            await change(value)
+            if not await save.wait():
+                await _after_stop(value)
+                return
         except ValidationError as error:
-            dialog.show_errors(error.errors, "" if error.errors else str(error))
+            if alive(dialog):
+                dialog.show_errors(error.errors, "" if error.errors else str(error))
             return
         except ApiError as error:
-            dialog.show_errors({}, str(error))
+            if alive(dialog):
+                dialog.show_errors({}, str(error))
             return
-        except asyncio.CancelledError:
-            dialog.show_errors({}, CANCELLED)
-            raise
-        dialog.accept()
+        finally:
+            if alive(dialog):
+                dialog.stop_requested.disconnect(stop)
+        if alive(dialog):
+            dialog.set_busy(False)
+            dialog.accept()
         accepted()
 
-    dialog.submitted.connect(lambda value: run(attempt(value)))
+    async def _after_stop(value: Any) -> None:
+        try:
+            verdict = await verify(value) if verify is not None else Verdict(None, CANCELLED)
+        except ApiError as error:
+            message, _details = error_text(error)
+            verdict = Verdict(None, f"Stopped. Jade could not read back what Jira holds: {message}")
+        accepted()
+        if verdict.applied:
+            tasks.notify(
+                Level.INFO,
+                "Saved",
+                verdict.text or "Jira had already made the change when you pressed Stop.",
+            )
+            if alive(dialog):
+                dialog.set_busy(False)
+                dialog.accept()
+            return
+        if alive(dialog):
+            dialog.show_errors(
+                {},
+                verdict.text
+                or (
+                    "Stopped. Jira did not make the change; nothing was saved."
+                    if verdict.applied is False
+                    else CANCELLED
+                ),
+            )
+
+    dialog.submitted.connect(lambda value: tasks.spawn(label, attempt(value)))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.setModal(True)
     dialog.open()

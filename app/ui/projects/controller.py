@@ -1,144 +1,273 @@
-"""The projects pane's controller: loading, the detail tabs, and every administrative change.
+"""The Projects pane: the site's projects, the selected one's detail, and its commands.
 
-Each change runs as a tracked task through the main controller (cancellable, errors become
-notifications), except those made from a dialog: there the error appears in the dialog, next to
-the field when Jira names one, and the dialog stays open with everything typed.
-
-Answers can arrive after the user moved on to another project or site: every task remembers the
-site session and project it was started for, and shows its result only if they are still shown
-(``_shows``); data always goes into the session it belongs to.
+``ProjectsController`` is the pane (it satisfies the shell's pane contract): it loads the list
+(Cloud pages show as they arrive), the selected project's detail and issue counts, each as a
+task of the pane's runner, which the shell stops before a site switch. Every change is made by
+``ProjectEdits`` (edits.py). Answers can arrive after the user moved on to another project:
+every task remembers the session and project it was started for and shows its result only if
+they are still shown.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QWidget
 
 from app.api.errors import ApiError, NotFoundError, ValidationError
 from app.api.projects import ProjectAdmin
-from app.domain.project import (
-    Category,
-    Component,
-    ComponentChanges,
-    NewProject,
-    PermissionSchemeRef,
-    Project,
-    ProjectChanges,
-    ProjectDetail,
-    ProjectRole,
-    RoleActor,
-    Version,
-    VersionChanges,
-    VersionPosition,
-)
-from app.ui.kit.forms import CANCELLED, FormDialog, answered, confirm, submit_through
+from app.domain.project import Category, Project, ProjectChanges, ProjectDetail
+from app.domain.site import Flavour
+from app.session import SiteSession
+from app.ui.kit.pane import MenuName, PaneAction, PaneContext, make_action
+from app.ui.kit.tasks import Level
 from app.ui.projects.detail import DetailPermissions
-from app.ui.projects.dialogs import (
-    ActorsToAdd,
-    AddActorsDialog,
-    CategoriesDialog,
-    ComponentDialog,
-    DeleteComponentDialog,
-    DeleteProjectDialog,
-    DeleteVersionDialog,
-    NewProjectDialog,
-    VersionDialog,
-)
+from app.ui.projects.edits import NOT_ADMIN, NOT_PROJECT_ADMIN, ProjectEdits
 from app.ui.projects.pane import ProjectsPane
-from app.ui.shell.activity import Job
-from app.ui.shell.notifications import Level
-
-if TYPE_CHECKING:
-    from app.session import SiteSession
-    from app.ui.shell.controller import MainController
 
 __all__ = ["ProjectsController"]
 
-_T = TypeVar("_T")
-NOT_ADMIN = "Only Jira administrators can do this (you do not hold “Administer Jira”)."
-NOT_PROJECT_ADMIN = "You do not administer this project (“Administer Projects”)."
 STATS_CONCURRENCY = 6
+LEGACY = (
+    "Jira 4.x speaks REST 2.0.alpha1, which has no project administration: this version of "
+    "Jade cannot list its projects."
+)
 
 
 class ProjectsController(QObject):
-    """Drives a ``ProjectsPane`` for the current site."""
+    """The Projects pane: browse and administer the site's projects."""
 
-    def __init__(self, pane: ProjectsPane, main: MainController) -> None:
-        super().__init__(pane)
-        self.pane = pane
-        self.main = main
+    id = "projects"
+    title = "Projects"
+    icon = "projects"
+    summary = "Browse and administer the site's projects."
+
+    def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = context.tasks
+        self.settings = context.settings
+        self.pane = ProjectsPane(parent)
         self.session: SiteSession | None = None
         self.admin: ProjectAdmin | None = None
         self.categories: list[Category] = []
         self.site_admin = False
         self._detail_task: asyncio.Task[None] | None = None
         self._count_task: asyncio.Task[None] | None = None
-        self._count_job: Job | None = None
-        self._loads: dict[int, asyncio.Task[list[Project]]] = {}
-        detail = pane.detail
+        self._load_task: asyncio.Task[list[Project]] | None = None
+        self._loading: str | None = None  # the key whose detail is being loaded
+        self.edits = ProjectEdits(self, self.tasks, self.pane)
+        self._actions = self._build_actions()
+        pane = self.pane
         pane.project_selected.connect(self._selected)
-        pane.create_requested.connect(self.create_project)
-        pane.categories_requested.connect(self.manage_categories)
+        pane.create_requested.connect(self.edits.create_project)
+        pane.categories_requested.connect(self.edits.manage_categories)
         pane.count_requested.connect(self.count_issues)
-        detail.save_requested.connect(self._save_overview)
-        detail.delete_project_requested.connect(self.delete_project)
-        detail.add_component_requested.connect(lambda: self.edit_component(None))
-        detail.edit_component_requested.connect(self.edit_component)
-        detail.delete_component_requested.connect(self.delete_component)
-        detail.add_version_requested.connect(lambda: self.edit_version(None))
-        detail.edit_version_requested.connect(self.edit_version)
-        detail.release_requested.connect(self._toggle_release)
-        detail.archive_requested.connect(self._toggle_archive)
-        detail.move_version_requested.connect(self._move_version)
-        detail.delete_version_requested.connect(self.delete_version)
-        detail.add_actors_requested.connect(self.add_actors)
-        detail.remove_actor_requested.connect(self.remove_actor)
-        detail.open_scheme_requested.connect(self._open_scheme)
+        pane.detail.open_scheme.setVisible(False)  # no Permissions pane yet: say what is there
+        self.edits.connect_detail(pane.detail)
+        self._update_actions()
 
-    # ----- site -------------------------------------------------------------------------------------------
+    # ----- the pane contract -----------------------------------------------------------------------
+    @property
+    def widget(self) -> QWidget:
+        """The pane's widget."""
+        return self.pane
+
+    @property
+    def actions(self) -> Sequence[PaneAction]:
+        """The pane's commands."""
+        return self._actions
+
+    def focus_filter(self) -> None:
+        """Ctrl+F: the project filter."""
+        self.pane.focus_filter()
+
+    def unsaved_changes(self) -> str | None:
+        """The overview's edits that have not been saved."""
+        detail = self.pane.detail
+        if detail.detail is None or not detail.permissions.edit_project:
+            return None
+        if detail.form_changes() == ProjectChanges():
+            return None
+        return f"The overview of {detail.detail.project.key} has edits that are not saved."
+
     def show_session(self, session: SiteSession | None) -> None:
-        """Show ``session``'s projects (what was loaded so far, or nothing)."""
+        """Show ``session``'s projects; load them if the last load did not finish."""
         self.session = session
         self.admin = ProjectAdmin(session.client) if session is not None else None
         if self.admin is not None:
             self.pane.search_users = self.admin.search_users
         report = session.report if session is not None else None
         self.site_admin = bool(report and report.permissions.get("ADMINISTER"))
-        for button in (self.pane.new_button, self.pane.categories_button):
-            button.setEnabled(self.site_admin)
-            button.setToolTip("" if self.site_admin or session is None else NOT_ADMIN)
         self.categories = session.categories if session is not None else []
-        self.pane.count_button.setEnabled(session is not None and self._count_task is None)
         self.pane.detail.clear()
         self.pane.set_projects(session.projects if session is not None else [])
+        if report is not None and report.server.flavour is Flavour.LEGACY:
+            self.pane.set_message(LEGACY)
+            self.admin = None
+        elif session is not None and not session.projects_loaded:
+            self.reload()
+        self._update_actions()
 
+    def reload(self) -> None:
+        """Load the site's projects again (and the shown project's detail)."""
+        session = self.session
+        if session is None or self.admin is None:
+            return
+        if self._load_task is not None and not self._load_task.done():
+            return  # one load per site at a time
+        self._load_task = self.tasks.spawn(
+            f"Loading projects of {session.profile.name}", self.load(session)
+        )
+        shown = self.pane.detail.detail
+        if shown is not None and not self.unsaved_changes():
+            self._selected(shown.project, force=True)
+
+    async def reload_then_select(self, key: str) -> None:
+        """Load the list again, then select ``key`` (a project just created)."""
+        session = self.session
+        if session is None:
+            return
+        await self.load(session)
+        if self.session is session:
+            self.pane.select_project(key)
+
+    # ----- actions -----------------------------------------------------------------------------------------
+    def _build_actions(self) -> list[PaneAction]:
+        edits = self.edits
+        self.new_action = make_action(
+            self,
+            "&New project…",
+            edits.create_project,
+            shortcut=QKeySequence.StandardKey.New,
+            tip="Create a project",
+            icon="add",
+        )
+        self.save_action = make_action(
+            self,
+            "&Save overview",
+            self.pane.detail.save_button.click,
+            shortcut=QKeySequence.StandardKey.Save,
+            tip="Save the shown project's overview",
+            icon="save",
+        )
+        self.revert_action = make_action(
+            self,
+            "&Revert overview",
+            self.pane.detail.revert_button.click,
+            tip="Undo the overview's edits",
+        )
+        self.delete_action = make_action(
+            self,
+            "&Delete project…",
+            edits.delete_project,
+            tip="Delete the shown project and its issues",
+            icon="delete",
+        )
+        self.categories_action = make_action(
+            self,
+            "Project &categories…",
+            edits.manage_categories,
+            tip="Create, rename and delete project categories",
+            icon="categories",
+        )
+        self.add_component_action = make_action(
+            self, "Add &component…", lambda: edits.edit_component(None), icon="add"
+        )
+        self.add_version_action = make_action(
+            self, "Add &version…", lambda: edits.edit_version(None), icon="add"
+        )
+        self.add_member_action = make_action(
+            self, "Add role &member…", self.pane.detail.add_actor.click, icon="assign"
+        )
+        self.count_action = make_action(
+            self,
+            "C&ount issues",
+            self.count_issues,
+            tip="Load the issue count and last update of every project",
+            icon="count",
+        )
+        self.group_action = make_action(
+            self,
+            "&Group by category",
+            lambda: self.pane.group.setChecked(self.group_action.isChecked()),
+            shortcut="Ctrl+G",
+            checkable=True,
+        )
+        self.pane.group.toggled.connect(self.group_action.setChecked)
+        file, edit, view = MenuName.FILE, MenuName.EDIT, MenuName.VIEW
+        return [
+            PaneAction(self.new_action, file),
+            PaneAction(self.save_action, file),
+            PaneAction(self.revert_action, edit),
+            PaneAction(self.add_component_action, edit),
+            PaneAction(self.add_version_action, edit),
+            PaneAction(self.add_member_action, edit),
+            PaneAction(self.delete_action, edit),
+            PaneAction(self.categories_action, edit),
+            PaneAction(self.count_action, view),
+            PaneAction(self.group_action, view),
+        ]
+
+    def _update_actions(self) -> None:
+        """Enable what the user may do now; disabled commands say why."""
+        connected = self.admin is not None
+        detail = self.pane.detail
+        shown = detail.detail is not None
+        edit = shown and detail.permissions.edit_project
+        reason_edit = "Select a project first." if not shown else detail.permissions.reason_edit
+        no_site = "Connect to a Jira site first."
+        admin_reason = no_site if not connected else NOT_ADMIN
+        for action, allowed, reason in (
+            (self.new_action, connected and self.site_admin, admin_reason),
+            (self.categories_action, connected and self.site_admin, admin_reason),
+            (self.save_action, edit, reason_edit),
+            (self.revert_action, edit, reason_edit),
+            (self.add_component_action, edit, reason_edit),
+            (self.add_version_action, edit, reason_edit),
+            (self.add_member_action, edit, reason_edit),
+            (
+                self.delete_action,
+                shown and detail.permissions.delete_project,
+                "Select a project first." if not shown else detail.permissions.reason_delete,
+            ),
+        ):
+            action.setEnabled(bool(allowed))
+            action.setToolTip("" if allowed else reason)
+        counting = self._count_task is not None and not self._count_task.done()
+        missing = self.session is not None and any(
+            p.issue_count is None for p in self.session.projects
+        )
+        can_count = connected and missing and not counting
+        self.count_action.setEnabled(can_count)
+        self.pane.count_button.setEnabled(can_count)
+        why = (
+            no_site
+            if not connected
+            else "Counting…"
+            if counting
+            else "Every project's count is shown (Jira Cloud sends them with the list)."
+            if not missing
+            else ""
+        )
+        self.count_action.setToolTip(why or "Load the issue count and last update of every project")
+        self.pane.count_button.setToolTip(self.count_action.toolTip())
+        for button in (self.pane.new_button, self.pane.categories_button):
+            button.setEnabled(connected and self.site_admin)
+            button.setToolTip("" if self.site_admin or not connected else NOT_ADMIN)
+
+    # ----- loading -------------------------------------------------------------------------------------------
     async def load(self, session: SiteSession) -> list[Project]:
-        """Fetch the site's projects into ``session``, showing each page as it arrives.
-
-        One load per site at a time: asking again while one runs waits for that one.
-        """
-        running = self._loads.get(id(session))
-        if running is not None and not running.done():
-            return await asyncio.shield(running)
-        task = asyncio.ensure_future(self._load(session))
-        self._loads[id(session)] = task
-        try:
-            return await task
-        finally:
-            if self._loads.get(id(session)) is task:
-                del self._loads[id(session)]
-
-    async def _load(self, session: SiteSession) -> list[Project]:
+        """Fetch the site's projects into ``session``, showing each page as it arrives."""
         admin = ProjectAdmin(session.client)
         categories = asyncio.ensure_future(admin.categories())
-        # the session holds the growing list, so switching back mid-load shows what came so far
         projects: list[Project] = []
         session.projects = projects
+        session.projects_loaded = False
         try:
             async with contextlib.aclosing(admin.project_pages()) as pages:
                 async for page in pages:
@@ -150,31 +279,45 @@ class ProjectsController(QObject):
                         else:
                             self.pane.append_projects(page, last=False)
             session.categories = await categories
-            if self.session is session:
-                self.pane.append_projects([], last=True)
-                self.categories = session.categories
         finally:
             categories.cancel()
+        session.projects_loaded = True
+        if self.session is session:
+            if not projects:
+                self.pane.set_projects([])
+            self.pane.append_projects([], last=True)
+            self.categories = session.categories
+            self._update_actions()
         return projects
 
-    def _spawn(self, label: str, coro: Coroutine[Any, Any, _T]) -> asyncio.Task[_T]:
-        return self.main.spawn(label, coro)
-
-    def _spawn_quiet(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
-        return self.main.spawn_quiet(coro)
-
-    # ----- selection and detail ----------------------------------------------------------------------------
-    def _selected(self, project: object) -> None:
+    # ----- selection and detail -----------------------------------------------------------------------------
+    def _selected(self, project: object, *, force: bool = False) -> None:
+        shown = self.pane.detail.detail
+        if (
+            not force
+            and isinstance(project, Project)
+            and shown is not None
+            and shown.project.key == project.key
+        ):
+            return  # the project shown was selected again (e.g. after the filter changed)
+        if project is None and shown is not None and self.unsaved_changes():
+            return  # filtered out of view with edits in its overview: keep them on screen
         if self._detail_task is not None:
             self._detail_task.cancel()  # the user moved on: the old project's detail is not wanted
+        self._loading = None
         if not isinstance(project, Project) or self.admin is None:
             self.pane.detail.clear()
+            self._update_actions()
             return
+        self._loading = project.key
         self.pane.detail.show_loading(project.key)
-        self._detail_task = self._spawn(f"Loading {project.key}", self._load_detail(project.key))
+        self._detail_task = self.tasks.spawn(
+            f"Loading {project.key}", self._load_detail(self.admin, project.key)
+        )
+        self._update_actions()
 
-    async def _load_detail(self, key: str) -> None:
-        admin, session = self._admin(), self.session
+    async def _load_detail(self, admin: ProjectAdmin, key: str) -> None:
+        session = self.session
         try:
             detail, allowed = await asyncio.gather(
                 admin.get_project(key),
@@ -183,11 +326,18 @@ class ProjectsController(QObject):
             if session is not None and not session.categories:
                 session.categories = await admin.categories()
         except ApiError as error:
-            if self.session is session:
+            if self.session is session and self._loading == key:
+                self._loading = None
                 self.pane.detail.show_message(f"{key} could not be loaded: {error}")
             raise
-        if self.session is not session:
+        except asyncio.CancelledError:
+            if self.session is session and self._loading == key:
+                self._loading = None
+                self.pane.detail.clear()  # never left saying "Loading…"
+            raise
+        if self.session is not session or self._loading != key:
             return
+        self._loading = None
         if session is not None:
             self.categories = session.categories
         project_admin = self.site_admin or allowed.get("ADMINISTER_PROJECTS", False)
@@ -200,35 +350,32 @@ class ProjectsController(QObject):
             )
         )
         self.pane.detail.show_detail(detail, self.categories)
+        self._update_actions()
 
-    def _admin(self) -> ProjectAdmin:
-        if self.admin is None:
-            raise RuntimeError("no site is connected")
-        return self.admin
+    def shown(self) -> ProjectDetail | None:
+        """The project whose detail is shown."""
+        return self.pane.detail.detail
 
-    def _current(self) -> ProjectDetail:
-        detail = self.pane.detail.detail
-        if detail is None:
-            raise RuntimeError("no project is shown")
-        return detail
-
-    def _shows(self, session: SiteSession | None, key: str) -> bool:
+    def shows(self, session: SiteSession | None, key: str) -> bool:
         """Whether the pane still shows project ``key`` of ``session`` (answers can be late)."""
         detail = self.pane.detail.detail
         return self.session is session and detail is not None and detail.project.key == key
 
-    async def _refresh_detail(
+    async def refresh_detail(
         self, session: SiteSession | None, key: str, select_version: str | None = None
-    ) -> None:
+    ) -> ProjectDetail | None:
         """Load a project again and show it, unless the user has moved on meanwhile."""
-        detail = await self._admin().get_project(key)
-        if self._shows(session, key):
+        if session is None:
+            return None
+        detail = await ProjectAdmin(session.client).get_project(key)
+        if self.shows(session, key):
             self.pane.detail.show_detail(detail, self.categories)
             if select_version is not None:
                 self.pane.detail.select_version(select_version)
+        return detail
 
-    def _remember(self, session: SiteSession | None, project: Project) -> None:
-        """Put an edited project into its site's cache, and into the list if that site is shown."""
+    def remember(self, session: SiteSession | None, project: Project) -> None:
+        """Put an edited project into its site's list, and into the table if that site is shown."""
         if session is None:
             return
         session.projects[:] = [project if p.key == project.key else p for p in session.projects]
@@ -236,301 +383,46 @@ class ProjectsController(QObject):
             self.pane.model.replace_project(project)
             self.pane.tree_model.set_projects(session.projects)
 
-    def _in_place(
-        self,
-        label: str,
-        work: Callable[[ProjectAdmin], Awaitable[object]],
-        select_version: str | None = None,
-    ) -> None:
-        """Run a change on the shown project, then show the project as Jira now has it."""
-        admin, session, key = self._admin(), self.session, self._current().project.key
-
-        async def run() -> None:
-            await work(admin)
-            await self._refresh_detail(session, key, select_version)
-
-        self._spawn(label, run())
-
-    # ----- overview -----------------------------------------------------------------------------------------
-    def _save_overview(self, changes: ProjectChanges) -> None:
-        key = self._current().project.key
-        self._spawn_quiet(self._save(self.session, key, changes))
-
-    async def _save(self, session: SiteSession | None, key: str, changes: ProjectChanges) -> None:
-        view = self.pane.detail
-        try:
-            detail = await self._admin().update_project(key, changes)
-        except ValidationError as error:
-            if self._shows(session, key):
-                view.show_save_errors(error.errors, "" if error.errors else str(error))
+    def forget(self, session: SiteSession | None, key: str) -> None:
+        """A project was deleted: drop it from its site's list and from the pane."""
+        if session is None:
             return
-        except ApiError as error:
-            if self._shows(session, key):
-                view.show_save_errors({}, str(error))
-            return
-        except asyncio.CancelledError:
-            if self._shows(session, key):
-                view.show_save_errors({}, CANCELLED)
-            raise
-        self._remember(session, detail.project)
-        if self._shows(session, key):
-            view.saved(detail)
-            self.main.window.notify(Level.INFO, "Saved", f"{key}: overview saved.")
-
-    # ----- dialogs that stay open until saved -----------------------------------------------------------------
-    def _run_form(
-        self,
-        dialog: FormDialog,
-        change: Callable[[Any], Awaitable[object]],
-        after: Callable[[], Coroutine[Any, Any, None]],
-    ) -> None:
-        """Submit through ``change``; the dialog closes once Jira accepted, then ``after`` runs."""
-        submit_through(
-            dialog, change, lambda: self._spawn("Refreshing", after()), self._spawn_quiet
-        )
-
-    def create_project(self) -> NewProjectDialog | None:
-        """Open "New project"; on success the list reloads and selects the new project."""
-        if self.admin is None:
-            return None
-        admin, session = self.admin, self.session
-        dialog = NewProjectDialog(
-            self.categories, admin.search_users, admin.validate_project_key, self.pane
-        )
-        created: list[Project] = []
-
-        async def create(spec: NewProject) -> None:
-            created.append(await admin.create_project(spec))
-
-        async def after() -> None:
-            project = created[-1]
-            self.main.window.notify(
-                Level.INFO, "Project created", f"{project.key} — {project.name}"
-            )
-            if session is not None:
-                await self.load(session)
-            if self.session is session:
-                self.pane.select_project(project.key)
-
-        self._run_form(dialog, create, after)
-        return dialog
-
-    def delete_project(self) -> DeleteProjectDialog | None:
-        """Ask for the typed key, then delete the project and its issues."""
-        detail = self.pane.detail.detail
-        if detail is None or self.admin is None:
-            return None
-        project, session, admin = detail.project, self.session, self.admin
-        dialog = DeleteProjectDialog(project.key, project.name, project.issue_count, self.pane)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        async def delete() -> None:
-            await admin.delete_project(project.key)
-            if session is not None:
-                session.projects[:] = [p for p in session.projects if p.key != project.key]
-                if self.session is session:
-                    self.pane.set_projects(session.projects)
-            if self._shows(session, project.key):
+        session.projects[:] = [p for p in session.projects if p.key != key]
+        if self.session is session:
+            self.pane.set_projects(session.projects)
+            if self.shows(session, key):
                 self.pane.detail.clear()
-            self.main.window.notify(
-                Level.INFO, "Project deleted", f"{project.key} and its issues were deleted."
-            )
+            self._update_actions()
 
-        dialog.accepted.connect(lambda: self._spawn(f"Deleting {project.key}", delete()))
-        dialog.open()
-        return dialog
+    def set_categories(self, session: SiteSession | None, categories: list[Category]) -> None:
+        """The site's categories changed."""
+        if session is not None:
+            session.categories = categories
+        if self.session is session:
+            self.categories = categories
 
-    # ----- components -----------------------------------------------------------------------------------------
-    def edit_component(self, component: Component | None) -> ComponentDialog | None:
-        """Create (None) or edit a component in a dialog."""
-        if self.admin is None or self.pane.detail.detail is None:
-            return None
-        admin, session, key = self.admin, self.session, self._current().project.key
-        dialog = ComponentDialog(component, admin.search_users, self.pane)
-
-        async def save(changes: ComponentChanges) -> None:
-            if component is None:
-                await admin.create_component(key, changes)
-            else:
-                await admin.update_component(component.id, changes)
-
-        self._run_form(dialog, save, lambda: self._refresh_detail(session, key))
-        return dialog
-
-    def delete_component(self, component: Component) -> None:
-        """Ask where its issues go, then delete the component."""
-        self._spawn(f"Deleting component {component.name}", self._delete_component(component))
-
-    async def _delete_component(self, component: Component) -> None:
-        admin, session, detail = self._admin(), self.session, self._current()
-        count = await admin.component_issue_count(component.id)
-        others = [c for c in detail.components if c.id != component.id]
-        dialog = DeleteComponentDialog(component, others, count, self.pane)
-        accepted = bool(await answered(dialog))
-        move_to = dialog.move_to()
-        dialog.deleteLater()  # read what the user chose before the dialog goes
-        if not accepted:
-            return
-        await admin.delete_component(component.id, move_to)
-        await self._refresh_detail(session, detail.project.key)
-
-    # ----- versions --------------------------------------------------------------------------------------------
-    def edit_version(self, version: Version | None) -> VersionDialog | None:
-        """Create (None) or edit a version in a dialog."""
-        if self.admin is None or self.pane.detail.detail is None:
-            return None
-        admin, session, key = self.admin, self.session, self._current().project.key
-        dialog = VersionDialog(version, self.pane)
-
-        async def save(changes: VersionChanges) -> None:
-            if version is None:
-                await admin.create_version(key, changes)
-            else:
-                await admin.update_version(version.id, changes)
-
-        self._run_form(dialog, save, lambda: self._refresh_detail(session, key))
-        return dialog
-
-    def _toggle_release(self, version: Version) -> None:
-        changes = VersionChanges(released=not version.released)
-        word = "Unreleasing" if version.released else "Releasing"
-        self._in_place(
-            f"{word} {version.name}", lambda a: a.update_version(version.id, changes), version.id
-        )
-
-    def _toggle_archive(self, version: Version) -> None:
-        changes = VersionChanges(archived=not version.archived)
-        word = "Unarchiving" if version.archived else "Archiving"
-        self._in_place(
-            f"{word} {version.name}", lambda a: a.update_version(version.id, changes), version.id
-        )
-
-    def _move_version(self, version: Version, position: VersionPosition) -> None:
-        self._in_place(
-            f"Moving {version.name}", lambda a: a.move_version(version.id, position), version.id
-        )
-
-    def delete_version(self, version: Version) -> None:
-        """Ask where its issues go, then delete the version."""
-        self._spawn(f"Deleting version {version.name}", self._delete_version(version))
-
-    async def _delete_version(self, version: Version) -> None:
-        admin, session, detail = self._admin(), self.session, self._current()
-        counts = await admin.version_issue_counts(version.id)
-        others = [v for v in detail.versions if v.id != version.id]
-        dialog = DeleteVersionDialog(version, others, counts, self.pane)
-        accepted = bool(await answered(dialog))
-        fix_to, affects_to = dialog.targets()
-        dialog.deleteLater()  # read what the user chose before the dialog goes
-        if not accepted:
-            return
-        await admin.delete_version(version.id, move_fix_to=fix_to, move_affected_to=affects_to)
-        await self._refresh_detail(session, detail.project.key)
-
-    # ----- roles -----------------------------------------------------------------------------------------------
-    def add_actors(self, role: ProjectRole) -> AddActorsDialog | None:
-        """Add a user or group to ``role`` in a dialog."""
-        if self.admin is None or self.pane.detail.detail is None:
-            return None
-        admin, session, key = self.admin, self.session, self._current().project.key
-        dialog = AddActorsDialog(role.name, admin.search_users, admin.search_groups, self.pane)
-
-        async def add(actors: ActorsToAdd) -> None:
-            await admin.add_role_actors(key, role.id, users=actors.users, groups=actors.groups)
-
-        self._run_form(dialog, add, lambda: self._refresh_detail(session, key))
-        return dialog
-
-    def remove_actor(self, role: ProjectRole, actor: RoleActor) -> None:
-        """Remove a member from a role after the user confirms."""
-        kind = "group" if actor.kind == "group" else "user"
-        key = self._current().project.key
-        text = f"Remove the {kind} “{actor.display_name}” from the role {role.name} of {key}?"
-        if confirm(self.pane, "Remove member", text, "Remove"):
-            self._in_place(
-                f"Removing {actor.display_name}", lambda a: a.remove_role_actor(key, role.id, actor)
-            )
-
-    # ----- categories, counts, schemes --------------------------------------------------------------------------
-    def manage_categories(self) -> CategoriesDialog | None:
-        """Open the categories dialog (create, rename, delete)."""
-        if self.admin is None:
-            return None
-        admin, session = self.admin, self.session
-        dialog = CategoriesDialog(self.categories, self.pane)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        async def change(work: Awaitable[object]) -> None:
-            try:
-                await work
-                categories = await admin.categories()
-            except ApiError as error:
-                dialog.show_error(str(error))
-                return
-            if session is not None:
-                session.categories = categories
-            if self.session is session:
-                self.categories = categories
-            dialog.set_categories(categories)
-            dialog.name.clear()
-            if session is not None:
-                self._spawn("Reloading projects", self.load(session))
-
-        dialog.create_requested.connect(
-            lambda name, description: self._spawn_quiet(
-                change(admin.create_category(name, description))
-            )
-        )
-        dialog.rename_requested.connect(
-            lambda category, name: self._spawn_quiet(
-                change(admin.update_category(category.id, name=name))
-            )
-        )
-        dialog.delete_requested.connect(
-            lambda category: self._confirm_category_delete(dialog, category, change)
-        )
-        dialog.open()
-        return dialog
-
-    def _confirm_category_delete(
-        self,
-        dialog: CategoriesDialog,
-        category: Category,
-        change: Callable[[Awaitable[object]], Coroutine[Any, Any, None]],
-    ) -> None:
-        used = sum(1 for p in self.pane.projects if p.category_id == category.id)
-        text = (
-            f"Delete the category “{category.name}”? {used} project(s) lose their category; "
-            "the projects themselves stay."
-        )
-        if confirm(dialog, "Delete category", text, "Delete") and self.admin is not None:
-            self._spawn_quiet(change(self.admin.delete_category(category.id)))
-
+    # ----- counts -----------------------------------------------------------------------------------------------
     def count_issues(self) -> None:
         """Load the issue count and last update of every project, a few at a time."""
         session = self.session
-        if self.admin is None or session is None or self._count_task is not None:
+        if self.admin is None or session is None:
+            return
+        if self._count_task is not None and not self._count_task.done():
             return
         projects = [p for p in session.projects if p.issue_count is None]
         if not projects:
             return
-        task = self._spawn("Counting issues", self._count(self.admin, session, projects))
-        self._count_task = task
-        self.pane.count_button.setEnabled(False)
-        task.add_done_callback(self._count_done)
-        self._count_job = next((j for j in self.main.window.tracker.jobs if j.task is task), None)
-        if self._count_job is not None:
-            self._count_job.progress(0, len(projects))
-
-    def _count_done(self, _task: asyncio.Task[None]) -> None:
-        self._count_task = None
-        self._count_job = None
-        self.pane.count_button.setEnabled(self.session is not None)
+        self._count_task = self.tasks.spawn(
+            "Counting issues", self._count(self.admin, session, projects), total=len(projects)
+        )
+        self._count_task.add_done_callback(lambda _t: self._update_actions())
+        self._update_actions()
 
     async def _count(
         self, admin: ProjectAdmin, session: SiteSession, projects: list[Project]
     ) -> None:
         limit = asyncio.Semaphore(STATS_CONCURRENCY)
+        job = self.tasks.job()
         done = 0
         missing: list[str] = []
 
@@ -551,21 +443,13 @@ class ProjectsController(QObject):
             if self.session is session:
                 self.pane.set_stats(project.key, stats)
             done += 1
-            if self._count_job is not None:
-                self._count_job.progress(done + len(missing), len(projects))
+            if job is not None:
+                job.progress(done + len(missing), len(projects))
 
         await asyncio.gather(*(one(p) for p in projects))
         if missing:
-            self.main.window.notify(
+            self.tasks.notify(
                 Level.WARNING,
                 "Some projects could not be counted",
                 f"Jira no longer shows {', '.join(sorted(missing))}; reload (F5) to refresh the list.",
             )
-
-    def _open_scheme(self, scheme: PermissionSchemeRef) -> None:
-        self.main.window.show_pane("permissions")
-        self.main.window.notify(
-            Level.INFO,
-            "Permission scheme",
-            f"{scheme.name}: the Permissions pane will show it in full.",
-        )

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from app.qtmodels.project_list import (
     ProjectListModel,
     ProjectTreeModel,
 )
+from app.ui.kit.tables import DetailSplitter, configure_rows, fit_columns
 from app.ui.kit.text import plain_label
 from app.ui.projects.detail import ProjectDetailView
 
@@ -94,12 +94,13 @@ class ProjectsPane(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.setStyleSheet("QTreeView::item { padding: 3px 2px; }")
+        configure_rows(self.table)
         header = self.table.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for section, width in _WIDTHS:
             self.table.setColumnWidth(section, width)
+        self._fitted = False
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         # late binding: the controller replaces search_users when a site connects
@@ -118,13 +119,8 @@ class ProjectsPane(QWidget):
         column.addLayout(top)
         column.addWidget(self.table, 1)
         column.addLayout(bottom)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([720, 440])  # the list gets the room until a project is picked
-        self.splitter.setChildrenCollapsible(False)
+        # the list gets the room until a project is picked
+        self.splitter = DetailSplitter(left, self.detail, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -138,14 +134,28 @@ class ProjectsPane(QWidget):
         self.tree_model.set_projects(projects)
         self._expand_groups()
         self._update_count()
+        self._fit_once()
         if selected is not None:
             self.select_project(selected.key)
         if not projects:
             self.detail.clear()
+            self._fitted = False
+
+    def set_message(self, text: str) -> None:
+        """Say why there is no list (e.g. a server too old), in place of the count."""
+        self.count.setText(text)
+        self.count.setWordWrap(True)
+
+    def _fit_once(self) -> None:
+        # the first rows of a load decide the widths; later pages keep them (no jumping columns)
+        if not self._fitted and self.model.rowCount():
+            fit_columns(self.table, limits={ProjectListModel.NAME: 320})
+            self._fitted = True
 
     def append_projects(self, projects: Sequence[Project], *, last: bool) -> None:
         """Show one more page of a load in progress; the grouped view is rebuilt on the last."""
         self.model.append_projects(projects)
+        self._fit_once()
         if last:
             self.tree_model.set_projects(self.model.projects)
             self._expand_groups()
@@ -203,6 +213,9 @@ class ProjectsPane(QWidget):
         self.proxy.set_filter_text(text)
         self._expand_groups()
         self._update_count()
+        if self.selected_project() is None:
+            # Qt drops a filtered-out row from the selection without a signal: say it
+            self.project_selected.emit(None)
 
     def _expand_groups(self) -> None:
         """Open every category and let its header use the whole row (it is not a project)."""
@@ -214,7 +227,10 @@ class ProjectsPane(QWidget):
         self.table.expandAll()
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self.project_selected.emit(self.selected_project())
+        project = self.selected_project()
+        if project is not None:
+            self.splitter.show_detail(True)
+        self.project_selected.emit(project)
 
     def _update_count(self) -> None:
         total = self.model.rowCount()

@@ -1,81 +1,18 @@
 """Long-running work as the status bar shows it: what is running, how far along, cancel.
 
-Controllers hand their asyncio tasks to ``ActivityTracker.track``; the indicator shows the
-number of jobs and requests in flight, a progress bar when a job reports progress, and a
-cancel button that cancels every tracked task.
+Task runners hand their tasks to the window's ``ActivityTracker`` (app/ui/kit/tasks.py); the
+indicator shows the newest job, the number of requests in flight, a progress bar when a job
+reports progress, and a Cancel button that cancels every tracked job.
 """
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass, field
-from typing import Any
-
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
-__all__ = ["ActivityIndicator", "ActivityTracker", "Job"]
+from app.ui.kit.tasks import ActivityTracker
 
-
-@dataclass(eq=False)
-class Job:
-    """One tracked piece of work."""
-
-    label: str
-    task: asyncio.Task[Any]
-    done: int = 0
-    total: int | None = None
-    _tracker: ActivityTracker | None = field(default=None, repr=False)
-
-    def progress(self, done: int, total: int | None) -> None:
-        """Report progress (``total`` None = unknown)."""
-        self.done, self.total = done, total
-        if self._tracker is not None:
-            self._tracker.changed.emit()
-
-
-class ActivityTracker(QObject):
-    """The jobs and requests in flight for the whole window."""
-
-    changed = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._jobs: list[Job] = []
-        self.requests = 0
-
-    @property
-    def jobs(self) -> list[Job]:
-        """Jobs still running, oldest first."""
-        return list(self._jobs)
-
-    def track(self, task: asyncio.Task[Any], label: str) -> Job:
-        """Follow ``task`` until it ends; it shows in the indicator meanwhile."""
-        job = Job(label, task, _tracker=self)
-        self._jobs.append(job)
-        task.add_done_callback(lambda _t: self._finish(job))
-        self.changed.emit()
-        return job
-
-    def request_started(self) -> None:
-        """An HTTP request went out."""
-        self.requests += 1
-        self.changed.emit()
-
-    def request_finished(self) -> None:
-        """An HTTP request ended (answered, failed or cancelled)."""
-        self.requests = max(0, self.requests - 1)
-        self.changed.emit()
-
-    def cancel_all(self) -> None:
-        """Cancel every tracked job."""
-        for job in list(self._jobs):
-            job.task.cancel()
-
-    def _finish(self, job: Job) -> None:
-        if job in self._jobs:
-            self._jobs.remove(job)
-        self.changed.emit()
+__all__ = ["ActivityIndicator"]
 
 
 class ActivityIndicator(QWidget):

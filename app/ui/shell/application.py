@@ -11,14 +11,13 @@ import qasync
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.sandbox import Flavour as SandboxFlavour
+from app.session import ProfileSource
 from app.store.keychain import SecretStore
 from app.store.logfile import setup_logging
 from app.store.profiles import ProfileStore
 from app.ui.kit.resources import icon
-from app.ui.shell.controller import MainController, ProfileSource
 from app.ui.shell.demo import DemoSite, start_demo
-from app.ui.shell.main_window import MainWindow
+from app.ui.shell.shell import Shell
 
 __all__ = ["run_gui"]
 
@@ -28,7 +27,7 @@ _log = logging.getLogger(__name__)
 def run_gui(
     argv: list[str],
     *,
-    demo: SandboxFlavour | None = None,
+    demo: str | None = None,
     demo_issues: int = 5000,
     screenshot: Path | None = None,
 ) -> int:
@@ -61,16 +60,15 @@ def run_gui(
         secrets = SecretStore()
         settings = QSettings()
 
-    window = MainWindow(settings)
-    controller = MainController(window, profiles, secrets, settings)
-    window.show()
-    controller.start(problem)
+    shell = Shell(settings, profiles, secrets, log_file=log_file)
+    shell.window.show()
+    shell.start(problem)
     if screenshot is not None:
-        _screenshot_when_loaded(window, screenshot)
+        _screenshot_when_loaded(shell, screenshot)
     try:
         with loop:
             loop.run_until_complete(closing.wait())
-            loop.run_until_complete(controller.aclose())
+            loop.run_until_complete(shell.aclose())
     finally:
         secrets.close()
         if site is not None:
@@ -78,14 +76,15 @@ def run_gui(
     return 0
 
 
-def _screenshot_when_loaded(window: MainWindow, path: Path, timeout_ms: int = 30000) -> None:
-    """Save a picture of the window once projects are shown (or at the timeout), then quit."""
+def _screenshot_when_loaded(shell: Shell, path: Path, timeout_ms: int = 30000) -> None:
+    """Save a picture of the window once a site is shown and idle (or at the timeout), quit."""
     waited = 0
+    window = shell.window
 
     def check() -> None:
         nonlocal waited
         waited += 200
-        loaded = window.projects.model.rowCount() > 0 and not window.tracker.jobs
+        loaded = shell.sites.shown is not None and not window.tracker.jobs
         if loaded or waited >= timeout_ms:
             path.parent.mkdir(parents=True, exist_ok=True)
             window.grab().save(str(path))

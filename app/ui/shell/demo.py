@@ -80,10 +80,10 @@ class DemoSite:
 
 
 def start_demo(
-    flavour: SandboxFlavour = SandboxFlavour.CLOUD, issues: int = 5000, latency_ms: float = 0.0
+    flavour: str = "cloud", issues: int = 5000, latency_ms: float = 0.0
 ) -> tuple[DemoSite, MemoryProfiles, SecretStore]:
     """Start the sandbox and return it with an in-memory profile store and session-only secrets."""
-    site = DemoSite(flavour, issues, latency_ms)
+    site = DemoSite(SandboxFlavour(flavour), issues, latency_ms)
     profiles = MemoryProfiles()
     stored = profiles.add(site.profile)
     site.profile = stored

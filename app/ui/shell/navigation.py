@@ -1,43 +1,13 @@
-"""The navigation rail on the left of the main window: one entry per pane."""
+"""The navigation rail on the left of the main window: one entry per registered pane."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from app.ui.kit.resources import icon
 
-__all__ = ["PANES", "NavigationRail", "PaneSpec"]
-
-
-@dataclass(frozen=True, slots=True)
-class PaneSpec:
-    """A pane the rail can select: its id, label, icon and what it is for."""
-
-    id: str
-    label: str
-    icon: str
-    summary: str
-
-
-PANES = (
-    PaneSpec("projects", "Projects", "projects", "Browse and administer the site's projects."),
-    PaneSpec(
-        "issues", "Issues", "issues", "Search issues with JQL, inspect and change them in bulk."
-    ),
-    PaneSpec("boards", "Boards", "boards", "Sprint boards: columns, sprints, backlog and ranking."),
-    PaneSpec(
-        "milestones", "Milestones", "milestones", "Every milestone of every site on one timeline."
-    ),
-    PaneSpec(
-        "permissions",
-        "Permissions",
-        "permissions",
-        "Permission schemes: who can do what, and where.",
-    ),
-)
+__all__ = ["NavigationRail"]
 
 
 class NavigationRail(QListWidget):
@@ -52,12 +22,13 @@ class NavigationRail(QListWidget):
         self.setUniformItemSizes(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSpacing(2)
-        for spec in PANES:
-            item = QListWidgetItem(icon(spec.icon), spec.label, self)
-            item.setToolTip(spec.summary)
-            item.setData(Qt.ItemDataRole.UserRole, spec.id)
         self.setFixedWidth(150)
-        self.setCurrentRow(0)
+
+    def add_pane(self, pane_id: str, title: str, icon_name: str, summary: str) -> None:
+        """Add an entry for a pane."""
+        item = QListWidgetItem(icon(icon_name), title, self)
+        item.setToolTip(summary)
+        item.setData(Qt.ItemDataRole.UserRole, pane_id)
 
     def select_pane(self, pane_id: str) -> None:
         """Select the pane with ``pane_id`` (unknown ids are ignored)."""
@@ -67,6 +38,6 @@ class NavigationRail(QListWidget):
                 return
 
     def current_pane(self) -> str:
-        """The id of the selected pane."""
+        """The id of the selected pane ("" before any pane is added)."""
         item = self.currentItem()
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item else PANES[0].id
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""

@@ -6,7 +6,7 @@ information fades after a few seconds. Tracebacks never come here; they go to th
 
 from __future__ import annotations
 
-import enum
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -19,20 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.kit.tasks import Level, NoticeAction
 from app.ui.kit.text import plain_label
 
-__all__ = ["Level", "Notification", "NotificationArea"]
+__all__ = ["Notification", "NotificationArea"]
 
 INFO_TIMEOUT_MS = 8000
 MAX_SHOWN = 4
-
-
-class Level(enum.StrEnum):
-    """How serious a notification is."""
-
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
 
 
 _ACCENTS = {Level.INFO: "#2e7d32", Level.WARNING: "#ed8c00", Level.ERROR: "#d32f2f"}
@@ -50,6 +43,7 @@ class Notification(QFrame):
         message: str,
         details: str = "",
         parent: QWidget | None = None,
+        actions: Sequence[NoticeAction] = (),
     ) -> None:
         super().__init__(parent)
         self.level = level
@@ -84,8 +78,16 @@ class Notification(QFrame):
         close.clicked.connect(self.dismiss)
         self.close_button = close
 
+        self.action_buttons: list[QToolButton] = []
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
+        for action in actions:
+            button = QToolButton(self)
+            button.setText(action.label.replace("&", "&&"))
+            # the card goes once its action ran: the action replaces what it reported
+            button.clicked.connect(lambda _=False, run=action.run: self._run_action(run))
+            self.action_buttons.append(button)
+            head.addWidget(button)
         head.addWidget(self.details_button)
         head.addWidget(close)
         body = QVBoxLayout()
@@ -99,6 +101,10 @@ class Notification(QFrame):
         outer.addWidget(accent)
         outer.addLayout(body, 1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def _run_action(self, run: Callable[[], object]) -> None:
+        self.dismiss()
+        run()
 
     def dismiss(self) -> None:
         """Remove this card."""
@@ -126,15 +132,22 @@ class NotificationArea(QWidget):
         """The cards shown, oldest first."""
         return list(self._cards)
 
-    def notify(self, level: Level, title: str, message: str, details: str = "") -> Notification:
+    def notify(
+        self,
+        level: Level,
+        title: str,
+        message: str,
+        details: str = "",
+        actions: Sequence[NoticeAction] = (),
+    ) -> Notification:
         """Show a notification; information fades by itself, warnings and errors stay."""
-        card = Notification(level, title, message, details, self)
+        card = Notification(level, title, message, details, self, actions)
         card.dismissed.connect(lambda: self._forget(card))
         self._cards.append(card)
         self._layout.addWidget(card)
         while len(self._cards) > MAX_SHOWN:
             self._cards[0].dismiss()
-        if level is Level.INFO:
+        if level is Level.INFO and not actions:
             QTimer.singleShot(INFO_TIMEOUT_MS, card, card.dismiss)
         self.setVisible(True)
         self.changed.emit(len(self._cards))

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-import qasync
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.domain.secret import Secret
@@ -20,14 +16,6 @@ from tests.ui.harness import Harness, make_site
 
 def _site(flavour: SandboxFlavour) -> Sandbox:
     return make_site(flavour)
-
-
-@pytest.fixture
-def harness(qtbot: QtBot, qloop: qasync.QEventLoop, settings: QSettings) -> Iterator[Harness]:
-    h = Harness(qtbot, settings)
-    yield h
-    h.window.close()
-    h.secrets.close()
 
 
 def _fill(dialog: object, qtbot: QtBot, *, name: str, url: str, user: str, secret: str) -> None:
@@ -48,7 +36,7 @@ def _fill(dialog: object, qtbot: QtBot, *, name: str, url: str, user: str, secre
 def test_test_connection_success_and_failure_texts(harness: Harness, qtbot: QtBot) -> None:
     site = _site(SandboxFlavour.CLOUD)
     harness.serve("https://acme.atlassian.net", site)
-    dialog = harness.controller.open_connections()
+    dialog = harness.shell.open_connections()
     _fill(
         dialog,
         qtbot,
@@ -82,7 +70,7 @@ def test_test_connection_success_and_failure_texts(harness: Harness, qtbot: QtBo
 
 
 def test_secret_field_show_toggle(harness: Harness, qtbot: QtBot) -> None:
-    dialog = harness.controller.open_connections()
+    dialog = harness.shell.open_connections()
     qtbot.keyClicks(dialog.secret, "s3cret")
     dialog.show_secret.trigger()
     assert dialog.secret.echoMode() == dialog.secret.EchoMode.Normal
@@ -93,7 +81,7 @@ def test_secret_field_show_toggle(harness: Harness, qtbot: QtBot) -> None:
 def test_save_connects_and_lists_projects(harness: Harness, qtbot: QtBot) -> None:
     site = _site(SandboxFlavour.CLOUD)
     harness.serve("https://acme.atlassian.net", site)
-    dialog = harness.controller.open_connections()
+    dialog = harness.shell.open_connections()
     _fill(
         dialog,
         qtbot,
@@ -103,7 +91,7 @@ def test_save_connects_and_lists_projects(harness: Harness, qtbot: QtBot) -> Non
         secret=site.admin.secret,
     )
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: harness.window.projects.model.rowCount() == 7, timeout=5000)
+    qtbot.waitUntil(lambda: harness.projects.pane.model.rowCount() == 7, timeout=5000)
     (profile,) = harness.profiles.profiles
     assert profile.base_url == "https://acme.atlassian.net"
     assert harness.secrets.get_blocking(profile.id) == Secret(site.admin.secret)
@@ -124,7 +112,7 @@ def test_failed_save_keeps_input_and_shows_error_by_the_field(
             "a@b.test",
         )
     )
-    dialog = harness.controller.open_connections()
+    dialog = harness.shell.open_connections()
     dialog.start_new()
     _fill(dialog, qtbot, name="acme", url="not a url", user="x@y.test", secret="tok")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -157,10 +145,10 @@ def test_switching_sites(harness: Harness, qtbot: QtBot) -> None:
     )
     harness.secrets.set_blocking(one.id, cloud.admin.secret)
     harness.secrets.set_blocking(two.id, dc.user.secret)
-    harness.controller.start()
-    qtbot.waitUntil(lambda: harness.window.projects.model.rowCount() == 7, timeout=5000)
+    harness.shell.start()
+    qtbot.waitUntil(lambda: harness.projects.pane.model.rowCount() == 7, timeout=5000)
     assert harness.window.flavour_label.text().startswith("Jira Cloud")
-    harness.window.show_pane("permissions")
+    harness.window.show_pane("issues")
 
     index = harness.window.site_switcher.findData(two.id)
     harness.window.site_switcher.setCurrentIndex(index)
@@ -169,13 +157,18 @@ def test_switching_sites(harness: Harness, qtbot: QtBot) -> None:
         lambda: harness.window.flavour_label.text().startswith("Jira Data Center"), timeout=5000
     )
     # the plain user of the DC site cannot browse every project
-    qtbot.waitUntil(lambda: 0 < harness.window.projects.model.rowCount() < 7, timeout=5000)
+    qtbot.waitUntil(lambda: 0 < harness.projects.pane.model.rowCount() < 7, timeout=5000)
     assert harness.window.user_label.text().startswith("Pat Plain")
 
-    # back to the first site: already connected, its pane is remembered
-    harness.controller.select_site(one.id)
-    assert harness.window.projects.model.rowCount() == 7
-    assert harness.window.current_pane() == "permissions"
+    # back to the first site: already connected, its list and its pane are remembered
+    seen = len(harness.gates["https://cloud.test"].seen)
+    harness.shell.select_site(one.id)
+    qtbot.waitUntil(lambda: harness.projects.pane.model.rowCount() == 7, timeout=5000)
+    assert harness.window.current_pane() == "issues"
+    harness.idle()
+    assert not [r for r in harness.gates["https://cloud.test"].seen[seen:] if "project" in r], (
+        "a complete list is not loaded again"
+    )
 
 
 def test_connection_errors_become_notifications(harness: Harness, qtbot: QtBot) -> None:
@@ -186,7 +179,7 @@ def test_connection_errors_become_notifications(harness: Harness, qtbot: QtBot) 
     )
     harness.secrets.set_blocking(profile.id, site.admin.secret)
     site.knobs.queue_faults("html-login", 1)
-    harness.controller.start()
+    harness.shell.start()
     qtbot.waitUntil(
         lambda: any(c.level is Level.ERROR for c in harness.window.notifications.cards),
         timeout=5000,
@@ -196,14 +189,14 @@ def test_connection_errors_become_notifications(harness: Harness, qtbot: QtBot) 
     assert "SSO" in card.message.text()
     assert "HTTP 200" in card.details.toPlainText()
     # F5 tries again and now succeeds
-    qtbot.keyClick(harness.window.projects.table, Qt.Key.Key_F5)
-    harness.controller.reload()
-    qtbot.waitUntil(lambda: harness.window.projects.model.rowCount() == 7, timeout=5000)
+    qtbot.keyClick(harness.projects.pane.table, Qt.Key.Key_F5)
+    harness.shell.reload()
+    qtbot.waitUntil(lambda: harness.projects.pane.model.rowCount() == 7, timeout=5000)
 
 
 def test_editing_a_profile_shows_its_sign_in_method(harness: Harness, qtbot: QtBot) -> None:
     harness.profiles.add(Profile("DC", "https://dc.test", SiteKind.JIRA_DATACENTER, AuthKind.PAT))
-    dialog = harness.controller.open_connections()
+    dialog = harness.shell.open_connections()
     assert dialog.auth.count() == 3  # PAT, password, cookie session
     assert dialog.auth.currentText() == AuthKind.PAT.label
     assert not dialog.user.isEnabled()  # a PAT needs no login

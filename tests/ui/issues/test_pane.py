@@ -3,34 +3,22 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import qasync
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.domain.field import FieldInfo
 from app.sandbox import Flavour as SandboxFlavour
 from app.ui.issues.controller import with_order_by
 from app.ui.issues.dialogs import CommentDialog, EditIssueDialog, TransitionDialog
+from app.ui.kit.text import plain_tooltip
 from tests.ui.harness import Harness, make_site
 
 
-@pytest.fixture
-def harness(qtbot: QtBot, qloop: qasync.QEventLoop, settings: QSettings) -> Iterator[Harness]:
-    h = Harness(qtbot, settings)
-    h.window.resize(1280, 780)
-    h.window.show()
-    yield h
-    h.window.close()
-    h.secrets.close()
-
-
 def _search(h: Harness, jql: str) -> None:
-    pane = h.window.issues
+    pane = h.issues.pane
     h.qtbot.waitUntil(lambda: bool(pane.fields), timeout=10000)
     pane.editor.set_query(jql)
     pane.editor.run()
@@ -38,7 +26,7 @@ def _search(h: Harness, jql: str) -> None:
 
 
 def _keys(h: Harness) -> list[str]:
-    return [row.key for row in h.window.issues.model.rows]
+    return [row.key for row in h.issues.pane.model.rows]
 
 
 @pytest.mark.parametrize("flavour", [SandboxFlavour.CLOUD, SandboxFlavour.DATACENTER])
@@ -51,14 +39,14 @@ def test_search_fills_the_table_in_order(harness: Harness, flavour: SandboxFlavo
         site.store.issues.values(), key=lambda i: (i.key.split("-")[0], int(i.key.split("-")[1]))
     )
     assert _keys(harness) == [i.key for i in issues]
-    assert harness.window.issues.count.text().startswith(f"{len(issues):,} issues in ")
-    assert harness.window.issues.model.index(0, 1).data() == issues[0].summary
+    assert harness.issues.pane.count.text().startswith(f"{len(issues):,} issues in ")
+    assert harness.issues.pane.model.index(0, 1).data() == issues[0].summary
 
 
 def test_jql_error_is_shown_in_the_editor(harness: Harness) -> None:
     harness.connect(make_site(SandboxFlavour.DATACENTER))
     _search(harness, "status = ")
-    pane = harness.window.issues
+    pane = harness.issues.pane
     assert pane.editor.error_text.startswith("Error in the JQL Query: ")
     assert pane.count.text() == "The query has an error."
     assert pane.model.rowCount() == 0
@@ -68,7 +56,7 @@ def test_sort_by_column_requeries_with_order_by(harness: Harness) -> None:
     site = make_site(SandboxFlavour.CLOUD, issues=120)
     harness.connect(site)
     _search(harness, "project is not EMPTY")
-    pane = harness.window.issues
+    pane = harness.issues.pane
     pane.sort_requested.emit("summary", False)
     harness.idle()
     assert pane.editor.query().endswith("ORDER BY summary DESC")
@@ -78,14 +66,31 @@ def test_sort_by_column_requeries_with_order_by(harness: Harness) -> None:
     )
 
 
-def test_adding_a_column_fetches_its_values(harness: Harness) -> None:
+def test_adding_a_column_fetches_its_values(harness: Harness, qtbot: QtBot) -> None:
     site = make_site(SandboxFlavour.DATACENTER)
     harness.connect(site)
     _search(harness, "labels is not EMPTY ORDER BY key")
-    pane = harness.window.issues
+    pane = harness.issues.pane
     assert "labels" not in [c.field for c in pane.model.columns]
-    pane._toggle_column(FieldInfo("labels", "Labels"), True)
+    gate = harness.gates["https://jira.test"]
+    searches = len([r for r in gate.seen if r.endswith("/search")])
+    pane.columns_button.click()
+    menu = pane.columns_menu
+    qtbot.waitExposed(menu)
+    by_name = {a.text(): a for a in menu.actions()}
+    for name in ("Labels", "Reporter"):
+        qtbot.mouseClick(
+            menu,
+            Qt.MouseButton.LeftButton,
+            pos=menu.actionGeometry(by_name[name]).center(),
+        )
+        assert menu.isVisible(), "ticking a column keeps the menu open"
+    assert by_name["Labels"].isChecked() and by_name["Reporter"].isChecked()
+    assert len([r for r in gate.seen if r.endswith("/search")]) == searches, "no search yet"
+    menu.close()
     harness.idle()
+    # one search for both new columns, once the menu closed
+    assert len([r for r in gate.seen if r.endswith("/search")]) == searches + 1
     column = [c.field for c in pane.model.columns].index("labels")
     first = pane.model.rows[0]
     assert pane.model.index(0, column).data() == "; ".join(site.store.issue(first.key).labels)  # type: ignore[union-attr]
@@ -97,9 +102,7 @@ def test_hostile_summary_is_shown_literally(harness: Harness) -> None:
     issue.summary = "<img src=x onerror=alert(1)><b>bold</b>"
     harness.connect(site)
     _search(harness, f"key = {issue.key}")
-    assert (
-        harness.window.issues.model.index(0, 1).data() == "<img src=x onerror=alert(1)><b>bold</b>"
-    )
+    assert harness.issues.pane.model.index(0, 1).data() == "<img src=x onerror=alert(1)><b>bold</b>"
 
 
 def test_export_writes_the_visible_columns(
@@ -108,14 +111,17 @@ def test_export_writes_the_visible_columns(
     harness.connect(make_site(SandboxFlavour.DATACENTER))
     _search(harness, "project is not EMPTY ORDER BY key")
     target = tmp_path / "out.csv"
-    monkeypatch.setattr(
-        "app.ui.issues.controller.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
-    )
-    harness.controller.issues.export()
+    dialog = harness.issues.export()
+    assert dialog is not None and dialog.isVisible()
+    dialog.fileSelected.emit(str(target))
+    dialog.close()
+    harness.wait(target.exists)
+    harness.idle()
+    assert not list(tmp_path.glob("*.part")), "written whole: no part file left behind"
     with target.open(encoding="utf-8", newline="") as stream:
         rows = list(csv.reader(stream))
     assert rows[0][:3] == ["key", "Summary", "Status"]
-    assert len(rows) == harness.window.issues.model.rowCount() + 1
+    assert len(rows) == harness.issues.pane.model.rowCount() + 1
 
 
 def test_with_order_by() -> None:
@@ -138,7 +144,7 @@ def test_detail_panel_shows_the_issue_as_plain_text(harness: Harness, qtbot: QtB
     issue.description = "h2. Context\n*bold* <script>alert(1)</script>"
     harness.connect(site)
     _search(harness, f"key = {issue.key}")
-    pane = harness.window.issues
+    pane = harness.issues.pane
     pane.table.selectRow(0)
     qtbot.waitUntil(lambda: pane.detail.issue is not None, timeout=10000)
     harness.idle()
@@ -159,7 +165,7 @@ def _open_issue(
     )
     h.connect(site)
     _search(h, f"key = {issue.key}")
-    pane = h.window.issues
+    pane = h.issues.pane
     pane.table.selectRow(0)
     h.qtbot.waitUntil(lambda: pane.detail.issue is not None, timeout=10000)
     h.idle()
@@ -169,7 +175,7 @@ def _open_issue(
 def test_transition_edit_and_comment_from_the_detail_panel(harness: Harness, qtbot: QtBot) -> None:
     site, key = _open_issue(harness)
     store = site.store  # type: ignore[attr-defined]
-    pane = harness.window.issues
+    pane = harness.issues.pane
     detail = pane.detail
     start = next(
         a for a in detail.transition_menu.actions() if a.text().startswith("Start Progress")
@@ -199,7 +205,7 @@ def test_transition_edit_and_comment_from_the_detail_panel(harness: Harness, qtb
     qtbot.waitUntil(lambda: detail.values["status"].text() == "Done", timeout=10000)
     assert store.issue(key).resolution_id == 10000
 
-    edit = harness.controller.issues.edit()
+    edit = harness.issues.changes.edit()
     assert isinstance(edit, EditIssueDialog)
     edit.summary.clear()
     qtbot.mouseClick(edit.ok_button, Qt.MouseButton.LeftButton)
@@ -210,7 +216,7 @@ def test_transition_edit_and_comment_from_the_detail_panel(harness: Harness, qtb
     harness.idle()
     assert pane.model.index(0, 1).data() == "Renamed from Jade"
 
-    comment = harness.controller.issues.comment()
+    comment = harness.issues.changes.comment()
     assert isinstance(comment, CommentDialog)
     comment.body.setPlainText("Checked from *Jade*.")
     qtbot.mouseClick(comment.ok_button, Qt.MouseButton.LeftButton)
@@ -229,13 +235,13 @@ def test_bulk_transition_of_twenty_with_two_failing_reports_both(
         issue.labels = [*issue.labels, "bulk-target"]
     harness.connect(site)
     _search(harness, "labels = bulk-target ORDER BY key")
-    pane = harness.window.issues
+    pane = harness.issues.pane
     assert pane.model.rowCount() == 20
     pane.table.selectAll()
     assert pane.bulk_button.isEnabled()
     qtbot.mouseClick(pane.bulk_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: harness.controller.issues.bulk_dialog is not None, timeout=10000)
-    dialog = harness.controller.issues.bulk_dialog
+    qtbot.waitUntil(lambda: harness.issues.changes.bulk_dialog is not None, timeout=10000)
+    dialog = harness.issues.changes.bulk_dialog
     assert dialog is not None
     dialog.transition.setCurrentText("Start Progress")
     assert dialog.table.item(0, 3).text() == "→ In Progress"  # the preview says what will happen
@@ -258,11 +264,11 @@ def test_saved_queries_and_jira_filters_in_the_queries_menu(
     site = make_site(SandboxFlavour.DATACENTER)
     harness.connect(site)
     _search(harness, "priority = High ORDER BY key")
-    pane = harness.window.issues
-    monkeypatch.setattr(
-        "app.ui.issues.controller.QInputDialog.getText", lambda *a, **k: ("High ones", True)
-    )
-    harness.controller.issues.save_query()
+    pane = harness.issues.pane
+    dialog = harness.issues.queries.save_query()
+    assert dialog is not None and dialog.isVisible()
+    dialog.setTextValue("High ones")
+    dialog.accept()
     pane.queries_requested.emit()  # the menu opens: the site's filters are fetched
     harness.idle()
     titles = [a.text() for a in pane.queries_menu.actions()]
@@ -271,7 +277,8 @@ def test_saved_queries_and_jira_filters_in_the_queries_menu(
     chosen = next(a for a in pane.queries_menu.actions() if a.text() == "High priority bugs")
     chosen.trigger()
     harness.idle()
-    assert pane.editor.query() == chosen.toolTip()
+    # the filter's JQL is its tooltip, escaped so Qt shows it literally
+    assert plain_tooltip(pane.editor.query()) == chosen.toolTip()
     assert pane.model.rowCount() > 0
     assert all(row.fields["priority"]["name"] in ("High", "Highest") for row in pane.model.rows)
 
@@ -282,13 +289,13 @@ def test_column_order_and_widths_are_remembered_per_site(
     site = make_site(SandboxFlavour.DATACENTER)
     profile = harness.connect(site)
     _search(harness, "project is not EMPTY ORDER BY key")
-    pane = harness.window.issues
+    pane = harness.issues.pane
     header = pane.table.horizontalHeader()
     header.moveSection(2, 0)  # drag Status to the front
     pane.table.setColumnWidth(1, 333)  # logical column 1 is Summary
     assert [c.field for c in pane.visible_order()][:2] == ["status", "key"]
     # the site is shown again (e.g. after a restart): its order and widths come back
-    harness.controller.issues.show_session(harness.controller.sessions[profile.id])
+    harness.issues.show_session(harness.shell.sites.sessions[profile.id])
     assert [c.field for c in pane.model.columns][:2] == ["status", "key"]
     summary = [c.field for c in pane.model.columns].index("summary")
     assert pane.table.columnWidth(summary) == 333

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-import qasync
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.domain.site import AuthKind, SiteKind
@@ -22,22 +19,12 @@ from app.ui.projects.dialogs import (
 from tests.ui.harness import Harness, make_site
 
 
-@pytest.fixture
-def harness(qtbot: QtBot, qloop: qasync.QEventLoop, settings: QSettings) -> Iterator[Harness]:
-    h = Harness(qtbot, settings)
-    h.window.resize(1280, 780)
-    h.window.show()
-    yield h
-    h.window.close()
-    h.secrets.close()
-
-
 def _select(h: Harness, key: str) -> None:
-    assert h.window.projects.select_project(key)
+    assert h.projects.pane.select_project(key)
     h.qtbot.waitUntil(
         lambda: (
-            h.window.projects.detail.detail is not None
-            and h.window.projects.detail.detail.project.key == key
+            h.projects.pane.detail.detail is not None
+            and h.projects.pane.detail.detail.project.key == key
         ),
         timeout=10000,
     )
@@ -45,7 +32,7 @@ def _select(h: Harness, key: str) -> None:
 
 
 def _first_key(h: Harness) -> str:
-    return sorted(p.key for p in h.window.projects.projects)[0]
+    return sorted(p.key for p in h.projects.pane.projects)[0]
 
 
 @pytest.mark.parametrize("flavour", [SandboxFlavour.CLOUD, SandboxFlavour.DATACENTER])
@@ -54,7 +41,7 @@ def test_list_filter_group_and_counts(
 ) -> None:
     site = make_site(flavour)
     harness.connect(site)
-    pane = harness.window.projects
+    pane = harness.projects.pane
     assert pane.count.text() == "7 projects"
     qtbot.keyClicks(pane.filter, pane.projects[0].key.lower())
     assert pane.count.text().startswith("1 of 7") or pane.count.text().startswith("2 of 7")
@@ -80,7 +67,7 @@ def test_edit_overview_is_saved(harness: Harness, qtbot: QtBot) -> None:
     harness.connect(site)
     key = _first_key(harness)
     _select(harness, key)
-    detail = harness.window.projects.detail
+    detail = harness.projects.pane.detail
     detail.name.clear()
     qtbot.keyClicks(detail.name, "Renamed by Jade")
     detail.description.setPlainText("New description")
@@ -91,16 +78,16 @@ def test_edit_overview_is_saved(harness: Harness, qtbot: QtBot) -> None:
     )
     assert site.store.projects_by_key[key].name == "Renamed by Jade"
     assert site.store.projects_by_key[key].description == "New description"
-    assert any(p.name == "Renamed by Jade" for p in harness.window.projects.model.projects)
+    assert any(p.name == "Renamed by Jade" for p in harness.projects.pane.model.projects)
 
 
 def test_failed_save_keeps_input(harness: Harness, qtbot: QtBot) -> None:
     site = make_site(SandboxFlavour.CLOUD)
     harness.connect(site)
-    keys = sorted(p.key for p in harness.window.projects.projects)
+    keys = sorted(p.key for p in harness.projects.pane.projects)
     taken = site.store.projects_by_key[keys[1]].name
     _select(harness, keys[0])
-    detail = harness.window.projects.detail
+    detail = harness.projects.pane.detail
     detail.name.clear()
     qtbot.keyClicks(detail.name, taken)
     detail.description.setPlainText("typed by the user")
@@ -117,9 +104,9 @@ def test_create_and_delete_a_version(harness: Harness, qtbot: QtBot) -> None:
     harness.connect(site)
     key = _first_key(harness)
     _select(harness, key)
-    detail = harness.window.projects.detail
+    detail = harness.projects.pane.detail
     before = detail.versions.rowCount()
-    dialog = harness.controller.projects.edit_version(None)
+    dialog = harness.projects.edits.edit_version(None)
     assert isinstance(dialog, VersionDialog)
     qtbot.keyClicks(dialog.name, "9.9-jade")
     qtbot.keyClicks(dialog.release, "2026-02-30")
@@ -164,9 +151,9 @@ def test_add_and_remove_a_role_actor(
     harness.connect(site)
     key = _first_key(harness)
     _select(harness, key)
-    detail = harness.window.projects.detail
+    detail = harness.projects.pane.detail
     developers = next(r for r in detail.detail.roles if r.name == "Developers")  # type: ignore[union-attr]
-    dialog = harness.controller.projects.add_actors(developers)
+    dialog = harness.projects.edits.add_actors(developers)
     assert isinstance(dialog, AddActorsDialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("group"))
     qtbot.keyClicks(dialog.group, "product-team")
@@ -179,15 +166,19 @@ def test_add_and_remove_a_role_actor(
     qtbot.waitUntil(lambda: "product-team" in members(), timeout=10000)
     role = next(r for r in detail.detail.roles if r.name == "Developers")  # type: ignore[union-attr]
     actor = next(a for a in role.actors if a.display_name == "product-team")
-    monkeypatch.setattr("app.ui.projects.controller.confirm", lambda *a, **k: True)
-    harness.controller.projects.remove_actor(role, actor)
+    box = harness.projects.edits.remove_actor(role, actor)
+    assert box is not None and "product-team" in box.text()
+    accept = next(
+        b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole
+    )
+    qtbot.mouseClick(accept, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "product-team" not in members(), timeout=10000)
 
 
 def test_plain_user_sees_disabled_actions_with_reasons(harness: Harness, qtbot: QtBot) -> None:
     site = make_site(SandboxFlavour.DATACENTER)
     harness.connect(site, who="user")
-    pane = harness.window.projects
+    pane = harness.projects.pane
     assert not pane.new_button.isEnabled()
     assert "Administer Jira" in pane.new_button.toolTip()
     key = _first_key(harness)
@@ -204,7 +195,7 @@ def test_create_project_checks_the_key_and_delete_needs_the_typed_key(
     site = make_site(SandboxFlavour.CLOUD)
     harness.connect(site)
     taken = _first_key(harness)
-    dialog = harness.controller.projects.create_project()
+    dialog = harness.projects.edits.create_project()
     assert isinstance(dialog, NewProjectDialog)
     qtbot.keyClicks(dialog.key, taken.lower())
     assert dialog.key.text() == taken
@@ -221,14 +212,14 @@ def test_create_project_checks_the_key_and_delete_needs_the_typed_key(
     qtbot.waitUntil(lambda: "JADE" in site.store.projects_by_key, timeout=10000)
     qtbot.waitUntil(
         lambda: (
-            harness.window.projects.selected_project() is not None
-            and harness.window.projects.selected_project().key == "JADE"
+            harness.projects.pane.selected_project() is not None
+            and harness.projects.pane.selected_project().key == "JADE"
         ),
         timeout=10000,
     )  # type: ignore[union-attr]
     harness.idle()
-    qtbot.waitUntil(lambda: harness.window.projects.detail.detail is not None, timeout=10000)
-    delete = harness.controller.projects.delete_project()
+    qtbot.waitUntil(lambda: harness.projects.pane.detail.detail is not None, timeout=10000)
+    delete = harness.projects.edits.delete_project()
     assert isinstance(delete, DeleteProjectDialog)
     assert not delete.delete_button.isEnabled()
     qtbot.keyClicks(delete.confirm, "JAD")
@@ -238,7 +229,7 @@ def test_create_project_checks_the_key_and_delete_needs_the_typed_key(
     qtbot.mouseClick(delete.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "JADE" not in site.store.projects_by_key, timeout=10000)
     qtbot.waitUntil(
-        lambda: all(p.key != "JADE" for p in harness.window.projects.projects), timeout=10000
+        lambda: all(p.key != "JADE" for p in harness.projects.pane.projects), timeout=10000
     )
 
 
@@ -259,12 +250,12 @@ def test_switching_sites_mid_load_keeps_each_list_whole(harness: Harness, qtbot:
     )
     harness.secrets.set_blocking(second.id, other.admin.secret)
     # the slow site is still paging: switch away and back before it finishes
-    harness.controller.select_site(second.id)
+    harness.shell.select_site(second.id)
     qtbot.waitUntil(
         lambda: harness.window.flavour_label.text().startswith("Jira Data Center"), timeout=10000
     )
-    harness.controller.select_site(first.id)
+    harness.shell.select_site(first.id)
     harness.idle(20000)
-    assert harness.window.projects.model.rowCount() == 120
-    keys = [p.key for p in harness.window.projects.model.projects]
+    assert harness.projects.pane.model.rowCount() == 120
+    keys = [p.key for p in harness.projects.pane.model.projects]
     assert len(set(keys)) == 120

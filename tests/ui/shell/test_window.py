@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from app.sandbox import Flavour as SandboxFlavour
+from app.ui.kit.settings import Settings
+from app.ui.kit.tasks import Level
+from app.ui.shell.command_palette import command_name
 from app.ui.shell.main_window import MainWindow
-from app.ui.shell.notifications import Level, NotificationArea
+from app.ui.shell.notifications import NotificationArea
+from app.ui.shell.registry import PANES
 from tests.ui.conftest import activate
+from tests.ui.harness import Harness, make_site
 
 
 def test_notifications_are_plain_text_with_details(qtbot: QtBot) -> None:
@@ -49,43 +57,149 @@ def test_at_most_four_cards(qtbot: QtBot) -> None:
     assert [c.title.text() for c in area.cards] == ["w2", "w3", "w4", "w5"]
 
 
-def test_window_shortcuts_and_panes(qtbot: QtBot, settings: QSettings) -> None:
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
+def test_window_shortcuts_and_panes(harness: Harness, qtbot: QtBot) -> None:
+    window = harness.window
     activate(qtbot, window)
     window.rail.setFocus()
     with qtbot.waitSignal(window.pane_changed) as changed:
-        qtbot.keyClick(window.rail, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert changed.args == ["boards"]
-    assert window.stack.currentWidget() is window.panes["boards"]
+        qtbot.keyClick(window.rail, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert changed.args == ["issues"]
+    assert window.stack.currentWidget() is harness.issues.pane
     qtbot.keyClick(window.rail, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_pane() == "projects"
     qtbot.keyClick(window.rail, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.projects.filter.hasFocus()
+    assert harness.projects.pane.filter.hasFocus()
     hits: list[bool] = []
     window.reload_requested.connect(lambda: hits.append(True))
-    qtbot.keyClick(window.projects.filter, Qt.Key.Key_F5)
+    qtbot.keyClick(harness.projects.pane.filter, Qt.Key.Key_F5)
     assert hits == [True]
 
 
-def test_command_palette_runs_an_action(qtbot: QtBot, settings: QSettings) -> None:
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
+def test_the_rail_holds_exactly_the_registered_panes(harness: Harness) -> None:
+    rail = harness.window.rail
+    ids = [rail.item(row).data(Qt.ItemDataRole.UserRole) for row in range(rail.count())]
+    assert ids == [factory.id for factory in PANES]
+    assert [a.text() for a in harness.window.pane_actions] == [
+        f"Go to {harness.shell.pane(i).title}" for i in ids
+    ]
+
+
+def test_command_palette_runs_an_action(harness: Harness, qtbot: QtBot) -> None:
+    window = harness.window
     activate(qtbot, window)
     palette = window.open_command_palette()
-    qtbot.keyClicks(palette.search, "permissions")
+    qtbot.keyClicks(palette.search, "go to issues")
     assert palette.proxy.rowCount() == 1
     with qtbot.waitSignal(window.pane_changed) as changed:
         qtbot.keyClick(palette.search, Qt.Key.Key_Return)
-    assert changed.args == ["permissions"]
+    assert changed.args == ["issues"]
+
+
+def test_palette_lists_every_action_of_every_pane_with_its_shortcut(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    palette = harness.window.open_command_palette()
+    commands = palette.commands()
+    listed = {(name, where) for name, where, _ in commands}
+    for pane_id, pane in harness.shell.panes.items():
+        assert pane.actions, f"{pane_id} declares no actions"
+        for pane_action in pane.actions:
+            name = command_name(pane_action.action)
+            assert (name, pane.title) in listed, f"{name} of {pane_id} is not in the palette"
+    for name in (
+        "New project…",
+        "Count issues",
+        "Bulk change…",
+        "Export CSV…",
+        "Columns…",
+        "Save query…",
+        "Transition…",
+        "Assign…",
+        "Edit issue…",
+        "Comment…",
+        "Connections…",
+        "About Jade",
+    ):
+        assert name in {n for n, _ in listed}, name
+    shortcuts = {name: key for name, _, key in commands}
+    assert shortcuts["Bulk change…"] and shortcuts["Go to Issues"] == "Ctrl+2"
+    # shortcuts sit in their own column, right-aligned
+    index = palette.proxy.index(0, 2)
+    assert index.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    palette.close()
+
+
+def test_a_pane_command_from_the_palette_shows_its_pane_first(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site = make_site(SandboxFlavour.DATACENTER)
+    harness.connect(site)
+    assert harness.window.current_pane() == "projects"
+    palette = harness.window.open_command_palette()
+    qtbot.keyClicks(palette.search, "save query")
+    qtbot.keyClick(palette.search, Qt.Key.Key_Return)
+    assert harness.window.current_pane() == "issues"
+
+
+def test_shortcuts_of_a_pane_work_only_while_it_is_shown(harness: Harness, qtbot: QtBot) -> None:
+    window = harness.window
+    activate(qtbot, window)
+    seen = {key: [] for key in ("projects", "issues")}
+    harness.projects.group_action.triggered.connect(lambda: seen["projects"].append(1))
+    window.show_pane("issues")
+    qtbot.keyClick(harness.issues.pane.editor, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert seen["projects"] == []
+    window.show_pane("projects")
+    qtbot.keyClick(harness.projects.pane.filter, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert seen["projects"] == [1]
+    assert harness.projects.pane.group.isChecked()
+
+
+def test_menus_are_built_from_the_actions(harness: Harness) -> None:
+    window = harness.window
+    bar = window.menuBar()
+    titles = [a.text().replace("&", "") for a in bar.actions()]
+    assert titles == ["File", "Edit", "View", "Go", "Site", "Help"]
+    menus = {a.text().replace("&", ""): a.menu() for a in bar.actions()}
+    window.show_pane("issues")
+    menus["Edit"].aboutToShow.emit()
+    edit = [command_name(a) for a in menus["Edit"].actions() if not a.isSeparator()]
+    assert "Bulk change…" in edit and "Transition…" in edit and "Find" in edit
+    window.show_pane("projects")
+    menus["Edit"].aboutToShow.emit()
+    edit = [command_name(a) for a in menus["Edit"].actions() if not a.isSeparator()]
+    assert "Bulk change…" not in edit and "Delete project…" in edit
+    menus["Go"].aboutToShow.emit()
+    assert [command_name(a) for a in menus["Go"].actions()][:2] == [
+        "Go to Projects",
+        "Go to Issues",
+    ]
+    with_icons = [a for a in window.toolbar.actions() if a.text() and not a.isSeparator()]
+    assert all(not a.icon().isNull() for a in with_icons if a in window.actions())
+
+
+def test_about_shows_versions_log_file_and_licences(harness: Harness, tmp_path: Path) -> None:
+    harness.shell.log_file = tmp_path / "jade.log"
+    dialog = harness.shell.open_about()
+    assert dialog.versions["Qt"] and dialog.versions["PySide6"] and dialog.versions["Python"]
+    assert dialog.log_label.text() == str(tmp_path / "jade.log")
+    names = [dialog.licences.item(r, 0).text() for r in range(dialog.licences.rowCount())]
+    assert "Qt" in names and "httpx" in names and "keyring" in names
+    licences = {
+        dialog.licences.item(r, 0).text(): dialog.licences.item(r, 2).text()
+        for r in range(dialog.licences.rowCount())
+    }
+    assert "LGPL" in licences["Qt"]
+    assert all(text for text in licences.values())
+    dialog.close()
 
 
 def test_geometry_is_remembered(qtbot: QtBot, settings: QSettings) -> None:
-    window = MainWindow(settings)
+    window = MainWindow(Settings(settings))
     qtbot.addWidget(window)
     window.resize(760, 540)
     window.show()
     window.close()
-    again = MainWindow(settings)
+    again = MainWindow(Settings(settings))
     qtbot.addWidget(again)
     assert again.size().width() == 760
