@@ -13,14 +13,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.cli import check, search
+from app.cli import check, sandbox, search
 from app.cli.command_line import CommandLineParser, parse_command_line, run_command
 from app.cli.site_args import site_parent_parser
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 # the order of `jade --help`; each entry is a module with register(commands, site)
-COMMANDS = (check, search)
+COMMANDS = (check, search, sandbox)
 
 
 def build_parser() -> argparse.ArgumentParser:
