@@ -1,24 +1,35 @@
 """Jade's command line and composition root.
 
 ``jade`` opens the window; ``jade --demo`` first starts the built-in sandbox Jira and connects
-to it; ``jade check URL --user LOGIN`` (secret in ``JADE_TOKEN``) or ``jade check --profile NAME``
-runs the connection test and prints one JSON object; ``jade search --jql '...'`` (same ways to
-name the site) writes every matching issue as CSV or JSON lines.
+to it; ``jade COMMAND ...`` runs one command of ``app.cli`` (``jade check``, ``jade search``) and
+exits with its code. A command is one module with a ``register(commands, site)`` and one line in
+``COMMANDS``; the GUI's modules (and so Qt) are imported only when no command was given.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["main"]
+from app.cli import check, sandbox, search
+from app.cli.command_line import CommandLineParser, parse_command_line, run_command
+from app.cli.site_args import site_parent_parser
+
+__all__ = ["COMMANDS", "build_parser", "main"]
+
+# the order of `jade --help`; each entry is a module with register(commands, site)
+COMMANDS = (check, search, sandbox)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="jade", description="Jade, a desktop admin client for Jira."
+def build_parser() -> argparse.ArgumentParser:
+    """The ``jade`` parser: the window's options, and every command of ``COMMANDS``."""
+    parser = CommandLineParser(
+        prog="jade",
+        description="Jade, a desktop admin client for Jira. Without a command it opens the window.",
+        # an abbreviation that works today would break when a longer option appears
+        allow_abbrev=False,
     )
     parser.add_argument(
         "--demo", action="store_true", help="serve the built-in sandbox Jira and connect to it"
@@ -32,77 +43,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo-issues", type=int, default=5000, help=argparse.SUPPRESS)
     # development aid: save a picture of the window once projects are shown, then quit
     parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command")
-    check = sub.add_parser(
-        "check",
-        help="test a connection and print what was found as JSON",
-        description="Test a connection (serverInfo, myself, mypermissions) and print one JSON "
-        "object. The secret comes from the JADE_TOKEN environment variable, or from the keychain "
-        "with --profile; never from the command line. Exit codes: 0 ok, 2 authentication, "
-        "3 permission, 4 network/TLS, 5 protocol, 1 other.",
-    )
-    check.add_argument("url", nargs="?", help="the site's base URL")
-    check.add_argument(
-        "--user",
-        default="",
-        help="account e-mail (Cloud) or username (Data Center); omit it on Data Center to send "
-        "JADE_TOKEN as a personal access token",
-    )
-    check.add_argument("--profile", help="use a saved profile (secret from the keychain)")
-    check.add_argument("--ca-bundle", type=Path, help="PEM bundle of CAs to trust")
-    check.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
-    search = sub.add_parser(
-        "search",
-        help="write every issue matching a JQL query as CSV or JSON lines",
-        description="Stream every issue matching --jql, in result order, as CSV (key, then the "
-        "fields) or JSON lines. The site is named as for `jade check`: a URL with --user and the "
-        "secret in JADE_TOKEN, or --profile. Progress and a summary go to stderr. Exit codes: "
-        "0 ok, 2 authentication, 3 permission, 4 network/TLS, 5 protocol, 1 other (bad JQL too).",
-    )
-    search.add_argument("url", nargs="?", help="the site's base URL")
-    search.add_argument(
-        "--user",
-        default="",
-        help="account e-mail (Cloud) or username (Data Center); omit it on Data Center to send "
-        "JADE_TOKEN as a personal access token",
-    )
-    search.add_argument("--profile", help="use a saved profile (secret from the keychain)")
-    search.add_argument("--jql", required=True, help="the JQL query")
-    search.add_argument(
-        "--fields",
-        default="key,summary,status,assignee",
-        help="comma-separated field ids; key is always the first column "
-        "(default: key,summary,status,assignee)",
-    )
-    search.add_argument(
-        "--format",
-        choices=["csv", "json"],
-        default="csv",
-        help="csv (default) or json (one JSON object per line)",
-    )
-    search.add_argument("--output", type=Path, help="write to this file (default: standard output)")
-    search.add_argument("--ca-bundle", type=Path, help="PEM bundle of CAs to trust")
-    search.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
+    # a fixed metavar: argparse would otherwise list hidden commands in {check,search,...}
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    site = site_parent_parser()
+    for command in COMMANDS:
+        command.register(commands, site)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``jade`` console script and ``python -m app``."""
-    args = _parser().parse_args(argv)
-    if args.command == "check":
-        # imported here so that `jade check` never loads Qt
-        from app.cli.check import CheckRequest, run_check  # noqa: PLC0415
-
-        request = CheckRequest(args.url, args.user, args.profile, args.ca_bundle, args.insecure)
-        return asyncio.run(run_check(request))
-    if args.command == "search":
-        # imported here so that `jade search` never loads Qt
-        from app.cli.check import CheckRequest  # noqa: PLC0415
-        from app.cli.search import SearchRequest, parse_fields, run_search  # noqa: PLC0415
-
-        site = CheckRequest(args.url, args.user, args.profile, args.ca_bundle, args.insecure)
-        search = SearchRequest(site, args.jql, parse_fields(args.fields), args.format, args.output)
-        return asyncio.run(run_search(search))
+    args = parse_command_line(build_parser(), argv)
+    if args.command is not None:
+        return run_command(args)
+    # imported here so that a command never loads Qt
     from app.sandbox import Flavour as SandboxFlavour  # noqa: PLC0415
     from app.ui.shell.application import run_gui  # noqa: PLC0415
 

@@ -17,7 +17,7 @@ import httpx
 from app.api.auth import auth_for
 from app.api.config import ClientCert, SiteConfig
 from app.api.milestones import MilestonesApiClient, ProjectMilestonesClient
-from app.api.platform import CONNECTION_PERMISSIONS, JiraClient, test_connection
+from app.api.platform import CONNECTION_PERMISSIONS, JiraClient, probe_connection
 from app.domain.project import Category, Project
 from app.domain.secret import Secret
 from app.domain.site import ConnectionReport, Flavour, SiteKind
@@ -104,7 +104,7 @@ async def check_profile(
     """Test ``profile``: serverInfo + myself + mypermissions for Jira, a signed-in call otherwise."""
     config = site_config(profile, secret)
     if profile.kind.is_jira:
-        report = await test_connection(config, transport=transport)
+        report = await probe_connection(config, transport=transport)
         return CheckOutcome(describe_report(report), report)
     client: ProjectMilestonesClient | MilestonesApiClient
     if profile.kind is SiteKind.PROJECT_MILESTONES:

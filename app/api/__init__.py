@@ -18,7 +18,7 @@ from app.api.auth import (
 from app.api.config import SiteConfig
 from app.api.core import RetryPolicy
 from app.api.milestones import MilestonesApiClient, ProjectMilestonesClient
-from app.api.platform import CONNECTION_PERMISSIONS, JiraClient, test_connection
+from app.api.platform import CONNECTION_PERMISSIONS, JiraClient, probe_connection
 
 __all__ = [
     "CONNECTION_PERMISSIONS",
@@ -35,5 +35,5 @@ __all__ = [
     "RetryPolicy",
     "SiteConfig",
     "auth_for",
-    "test_connection",
+    "probe_connection",
 ]

@@ -25,7 +25,7 @@ from app.api.transport import SiteTransport, Sleep
 from app.domain.project import Project
 from app.domain.site import ConnectionReport, Flavour, ServerInfo, UserRef
 
-__all__ = ["CONNECTION_PERMISSIONS", "JiraClient", "test_connection"]
+__all__ = ["CONNECTION_PERMISSIONS", "JiraClient", "probe_connection"]
 
 # what "Test connection" reports; keys every Cloud and DC 8+ site knows (an unknown key is a 400)
 CONNECTION_PERMISSIONS = (
@@ -225,7 +225,7 @@ class JiraClient:
                 yield items
 
 
-async def test_connection(
+async def probe_connection(
     config: SiteConfig, *, transport: httpx.AsyncBaseTransport | None = None
 ) -> ConnectionReport:
     """Reach the site, sign in, and report the server, the user and their main permissions."""
@@ -234,7 +234,3 @@ async def test_connection(
         user = await client.myself()
         permissions = await client.my_permissions(CONNECTION_PERMISSIONS)
     return ConnectionReport(server=server, user=user, permissions=permissions)
-
-
-# pytest would collect a function named test_* imported into a test module
-test_connection.__test__ = False  # type: ignore[attr-defined]

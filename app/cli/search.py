@@ -1,46 +1,40 @@
 """``jade search``: every issue matching a JQL query, streamed as CSV or JSON lines.
 
-The site is resolved as ``jade check`` resolves it (``--profile NAME``, or a URL with the secret
-in ``JADE_TOKEN``) and the issues come from the fast loader (``IssueSearch.load``) in result
-order, each batch written as it lands, so an export of any size needs one batch of memory.
-Exit codes are ``jade check``'s: 2 authentication, 3 permission, 4 network/TLS, 5 protocol,
-1 anything else (a JQL error among them, printed with Jira's words).
+The site arguments are every command's (``site_args``); the issues come from the fast loader
+(``IssueSearch.load``) in result order, each batch written as it lands, so an export of any size
+needs one batch of memory.
+Exit codes are every command's (``exit_codes``); a JQL error is 1, printed with Jira's words.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import contextlib
-import io
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import TextIO
 
 import httpx
 
 from app.api.platform import JiraClient
 from app.api.search import IssueSearch
-from app.cli.check import (
-    EXIT_OK,
-    EXIT_OTHER,
-    RESOLUTION_ERRORS,
-    CheckRequest,
-    report_failure,
-    resolve_profile,
-)
+from app.cli.command_line import Subcommands, add_command
+from app.cli.exit_codes import EXIT_OK, EXIT_OTHER, report_failure
+from app.cli.output import ExportFormat, TerminalProgress, destination, output_parent_parser
+from app.cli.site_args import SITE_ERRORS, SiteArguments, resolve_site
 from app.domain.issue_export import CsvIssueWriter, write_json_lines
 from app.session import site_config
 from app.store.keychain import SecretStore
 from app.store.profiles import ProfileStore
 
-__all__ = ["DEFAULT_FIELDS", "ExportFormat", "SearchRequest", "parse_fields", "run_search"]
+__all__ = ["DEFAULT_FIELDS", "SearchRequest", "parse_fields", "register", "run_search"]
 
-ExportFormat = Literal["csv", "json"]
 DEFAULT_FIELDS = ("summary", "status", "assignee")  # after key, which always comes first
-PROGRESS_INTERVAL = 0.2  # seconds: at most ~5 progress updates a second
 _COMMAND = "jade search"
 
 
@@ -48,7 +42,7 @@ _COMMAND = "jade search"
 class SearchRequest:
     """What ``jade search`` was asked: the site, the query, the columns and where to write."""
 
-    site: CheckRequest
+    site: SiteArguments
     jql: str
     fields: tuple[str, ...] = DEFAULT_FIELDS
     format: ExportFormat = "csv"
@@ -68,63 +62,33 @@ def parse_fields(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-class _Progress:
-    """``1,000 / 10,000 issues`` rewritten in place on a terminal, at most ~5 times a second."""
-
-    def __init__(self, err: TextIO, clock: Callable[[], float]) -> None:
-        self.err = err
-        self.clock = clock
-        # a log file or a pipe would collect every update: show progress on terminals only
-        self.live = err.isatty()
-        self.total: str = ""
-        self._last = float("-inf")
-        self._width = 0
-
-    def start(self, total: int, exact: bool) -> None:
-        """Remember the count the search announced (Cloud's is an estimate: ``~``)."""
-        self.total = f"{'' if exact else '~'}{total:,}"
-
-    def update(self, done: int) -> None:
-        """Show ``done`` unless the last update was under ``PROGRESS_INTERVAL`` ago."""
-        now = self.clock()
-        if not self.live or now - self._last < PROGRESS_INTERVAL:
-            return
-        self._last = now
-        text = f"{done:,} / {self.total} issues" if self.total else f"{done:,} issues"
-        self._width = max(self._width, len(text))
-        self.err.write(f"\r{text.ljust(self._width)}")
-        self.err.flush()
-
-    def clear(self) -> None:
-        """Blank the progress line so what follows starts on a clean line."""
-        if self.live and self._width:
-            self.err.write(f"\r{' ' * self._width}\r")
-            self.err.flush()
-            self._width = 0
+def register(commands: Subcommands, site: argparse.ArgumentParser) -> None:
+    """Add ``jade search`` to ``commands``; ``site`` is the parent parser of the site arguments."""
+    parser = add_command(
+        commands,
+        "search",
+        _run,
+        parents=[site, output_parent_parser()],
+        help="write every issue matching a JQL query as CSV or JSON lines",
+        description="Stream every issue matching --jql, in result order, as CSV (key, then the "
+        "fields) or JSON lines. Progress (on a terminal) and a summary go to stderr. Exit codes: "
+        "0 ok, 1 other (bad JQL too), 2 authentication, 3 permission, 4 network/TLS, "
+        "5 protocol, 64 usage, 130 interrupted.",
+    )
+    query = parser.add_argument_group("query")
+    query.add_argument("--jql", required=True, help="the JQL query")
+    query.add_argument(
+        "--fields",
+        default="key,summary,status,assignee",
+        help="comma-separated field ids; key is always the first column "
+        "(default: key,summary,status,assignee)",
+    )
 
 
-@contextlib.contextmanager
-def _destination(output: Path | None, out: TextIO) -> Iterator[TextIO]:
-    """The stream to write to: ``out``, or ``output`` in place only once the export completed.
-
-    The file is written as ``NAME.part`` and renamed at the end, so a failed or interrupted
-    export never leaves a truncated file that looks complete (nor clobbers an older one).
-    """
-    if output is None:
-        if isinstance(out, io.TextIOWrapper):
-            # csv writes its own \r\n (Windows would make it \r\r\n); exports are UTF-8
-            out.reconfigure(encoding="utf-8", newline="")
-        yield out
-        out.flush()
-        return
-    partial = output.with_name(output.name + ".part")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as stream:
-            yield stream
-        partial.replace(output)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
+def _run(args: argparse.Namespace) -> int:
+    site = SiteArguments.from_namespace(args)
+    request = SearchRequest(site, args.jql, parse_fields(args.fields), args.format, args.output)
+    return asyncio.run(run_search(request))
 
 
 async def run_search(
@@ -139,13 +103,13 @@ async def run_search(
 ) -> int:
     """Export the issues ``request`` asks for; progress and errors on ``err``; the exit code."""
     started = clock()
-    progress = _Progress(err, clock)
+    progress = TerminalProgress(err, clock, "issues")
     # Jira needs at least one field to return; "id" is the cheapest when only keys are wanted
     wanted = list(request.fields) or ["id"]
     written = skipped = 0
     where = str(request.output) if request.output else "standard output"
     try:
-        profile, secret = await resolve_profile(
+        profile, secret = await resolve_site(
             request.site, profiles=profiles, secrets=secrets, transport=transport
         )
         async with JiraClient(site_config(profile, secret), transport=transport) as client:
@@ -153,10 +117,10 @@ async def run_search(
             if progress.live:
                 # one extra request, worth it only for someone watching the count go up
                 progress.start(*await search.count(request.jql))
-            with _destination(request.output, out) as stream:
+            with destination(request.output, out) as stream:
                 written = await _export(search, request, wanted, stream, progress)
             skipped = len(search.skipped)
-    except RESOLUTION_ERRORS as error:
+    except SITE_ERRORS as error:
         progress.clear()
         return report_failure(_COMMAND, error, err)
     except OSError as error:  # the output: no such folder, no permission, disk full, closed pipe
@@ -179,7 +143,7 @@ async def _export(
     request: SearchRequest,
     wanted: list[str],
     stream: TextIO,
-    progress: _Progress,
+    progress: TerminalProgress,
 ) -> int:
     csv_writer: CsvIssueWriter | None = None
     if request.format == "csv":

@@ -22,7 +22,7 @@ def kinds_for(link: Link) -> list[AuthKind]:
 
 
 async def test_connection_report_detects_flavour_user_and_permissions(link: Link) -> None:
-    report = await platform.test_connection(link.config("admin"), transport=link.transport())
+    report = await platform.probe_connection(link.config("admin"), transport=link.transport())
     assert report.server.flavour is (Flavour.CLOUD if link.cloud else Flavour.DATACENTER)
     assert report.server.deployment_type == ("Cloud" if link.cloud else "Server")
     assert report.server.version_numbers[0] == (1001 if link.cloud else 10)
@@ -32,7 +32,7 @@ async def test_connection_report_detects_flavour_user_and_permissions(link: Link
     assert set(report.permissions) == set(platform.CONNECTION_PERMISSIONS)
     assert report.granted == len(platform.CONNECTION_PERMISSIONS)
 
-    plain = await platform.test_connection(link.config("user"), transport=link.transport())
+    plain = await platform.probe_connection(link.config("user"), transport=link.transport())
     assert plain.permissions["BROWSE_PROJECTS"] is True
     assert plain.permissions["ADMINISTER"] is False
 
@@ -54,7 +54,7 @@ async def test_every_auth_kind_with_a_wrong_secret(link: Link) -> None:
     for kind in [*kinds_for(link), *([AuthKind.PAT] if link.cloud else [])]:
         config = link.config("admin", kind, wrong)
         with pytest.raises(AuthenticationError) as caught:
-            await platform.test_connection(config, transport=link.transport())
+            await platform.probe_connection(config, transport=link.transport())
         error = caught.value
         assert wrong not in str(error) and wrong not in error.details and wrong not in repr(config)
         assert error.status in (200, 401)

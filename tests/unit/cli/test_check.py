@@ -12,7 +12,8 @@ from datetime import date
 import httpx
 import pytest
 
-from app.cli.check import CheckRequest, run_check
+from app.cli.check import run_check
+from app.cli.site_args import SiteArguments
 from app.sandbox import Flavour, Sandbox, SandboxConfig, SandboxServer
 from tests.conftest import ROOT
 
@@ -23,7 +24,7 @@ def _site(flavour: Flavour) -> Sandbox:
     )
 
 
-async def _run(request: CheckRequest, site: Sandbox) -> tuple[int, str, str]:
+async def _run(request: SiteArguments, site: Sandbox) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = await run_check(request, out=out, err=err, transport=httpx.ASGITransport(app=site.app))
     return code, out.getvalue(), err.getvalue()
@@ -36,7 +37,7 @@ async def test_success_prints_one_json_object(
 ) -> None:
     site = _site(flavour)
     monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
-    code, out, err = await _run(CheckRequest("https://jira.test", user=site.admin.login), site)
+    code, out, err = await _run(SiteArguments("https://jira.test", user=site.admin.login), site)
     assert code == 0, err
     body = json.loads(out)
     assert body["flavour"] == ("cloud" if flavour is Flavour.CLOUD else "datacenter")
@@ -57,7 +58,7 @@ async def test_success_prints_one_json_object(
 async def test_personal_access_token_without_user(monkeypatch: pytest.MonkeyPatch) -> None:
     site = _site(Flavour.DATACENTER)
     monkeypatch.setenv("JADE_TOKEN", site.admin.pat)
-    code, out, _ = await _run(CheckRequest("https://jira.test"), site)
+    code, out, _ = await _run(SiteArguments("https://jira.test"), site)
     assert code == 0 and json.loads(out)["user"] == "admin"
 
 
@@ -72,7 +73,7 @@ async def test_failures_map_to_exit_codes(
     site = _site(Flavour.DATACENTER)
     monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
     site.knobs.queue_faults(fault, 10)
-    code, out, err = await _run(CheckRequest("https://jira.test", user="admin"), site)
+    code, out, err = await _run(SiteArguments("https://jira.test", user="admin"), site)
     assert code == expected, err
     assert out == "" and err.startswith("jade check: ")
     assert words in err
@@ -82,7 +83,7 @@ async def test_failures_map_to_exit_codes(
 async def test_wrong_secret_is_an_authentication_failure(monkeypatch: pytest.MonkeyPatch) -> None:
     site = _site(Flavour.DATACENTER)
     monkeypatch.setenv("JADE_TOKEN", "wrong-password")
-    code, _, err = await _run(CheckRequest("https://jira.test", user="admin"), site)
+    code, _, err = await _run(SiteArguments("https://jira.test", user="admin"), site)
     assert code == 2
     assert "wrong-password" not in err
 
@@ -101,7 +102,7 @@ async def test_forbidden_is_exit_code_three(monkeypatch: pytest.MonkeyPatch) -> 
 
     out, err = io.StringIO(), io.StringIO()
     code = await run_check(
-        CheckRequest("https://jira.test", user="admin"),
+        SiteArguments("https://jira.test", user="admin"),
         out=out,
         err=err,
         transport=httpx.MockTransport(handler),
@@ -114,10 +115,10 @@ async def test_forbidden_is_exit_code_three(monkeypatch: pytest.MonkeyPatch) -> 
 async def test_missing_token_and_url(monkeypatch: pytest.MonkeyPatch) -> None:
     site = _site(Flavour.CLOUD)
     monkeypatch.delenv("JADE_TOKEN", raising=False)
-    code, _, err = await _run(CheckRequest("https://jira.test", user="x@y.test"), site)
+    code, _, err = await _run(SiteArguments("https://jira.test", user="x@y.test"), site)
     assert code == 1 and "JADE_TOKEN" in err
     monkeypatch.setenv("JADE_TOKEN", "x")
-    code, _, err = await _run(CheckRequest(None), site)
+    code, _, err = await _run(SiteArguments(None), site)
     assert code == 1 and "URL" in err
 
 

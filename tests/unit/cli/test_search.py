@@ -18,8 +18,8 @@ import httpx
 import pytest
 
 from app.api import JiraClient, SiteConfig, auth_for
-from app.cli.check import CheckRequest
 from app.cli.search import SearchRequest, parse_fields, run_search
+from app.cli.site_args import SiteArguments
 from app.domain.site import AuthKind
 from app.sandbox import Flavour, Sandbox, SandboxConfig, SandboxServer
 from tests.conftest import ROOT
@@ -57,7 +57,7 @@ async def _run(
 ) -> tuple[int, str, str]:
     out, err = io.StringIO(newline=""), err or io.StringIO()
     request = SearchRequest(
-        CheckRequest(URL, user=site.admin.login),
+        SiteArguments(URL, user=site.admin.login),
         jql,
         parse_fields(fields),
         "json" if fmt == "json" else "csv",

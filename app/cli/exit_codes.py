@@ -1,0 +1,58 @@
+"""The exit codes of every ``jade`` command, and how a failure reaches a script.
+
+0 ok; 1 refused or anything else (Jira's words on stderr); 2 authentication; 3 permission;
+4 network or TLS; 5 protocol (not a Jira, or not the API expected); 64 usage (sysexits'
+``EX_USAGE``: argparse's own 2 would read as "authentication"); 130 interrupted (128 + SIGINT,
+what shells report for Ctrl+C).
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from app.api import errors
+
+__all__ = [
+    "EXIT_AUTH",
+    "EXIT_CODES",
+    "EXIT_INTERRUPTED",
+    "EXIT_NETWORK",
+    "EXIT_OK",
+    "EXIT_OTHER",
+    "EXIT_PERMISSION",
+    "EXIT_PROTOCOL",
+    "EXIT_USAGE",
+    "exit_code",
+    "report_failure",
+]
+
+EXIT_OK = 0
+EXIT_OTHER = 1
+EXIT_AUTH = 2
+EXIT_PERMISSION = 3
+EXIT_NETWORK = 4
+EXIT_PROTOCOL = 5
+EXIT_USAGE = 64
+EXIT_INTERRUPTED = 130
+
+# first match wins: the error classes are disjoint branches of app.api.errors
+EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
+    (errors.AuthenticationError, EXIT_AUTH),
+    (errors.PermissionDeniedError, EXIT_PERMISSION),
+    (errors.NetworkError, EXIT_NETWORK),
+    (errors.ProtocolError, EXIT_PROTOCOL),
+)
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit code scripts get for ``error``: 2 auth, 3 permission, 4 network, 5 protocol, 1."""
+    return next((code for kind, code in EXIT_CODES if isinstance(error, kind)), EXIT_OTHER)
+
+
+def report_failure(command: str, error: BaseException, err: TextIO) -> int:
+    """Print ``command: error`` and the error's details to ``err``; return its exit code."""
+    print(f"{command}: {error}", file=err)
+    details = getattr(error, "details", "")
+    if details:
+        print(details, file=err)
+    return exit_code(error)

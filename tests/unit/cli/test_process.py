@@ -1,0 +1,118 @@
+"""``jade COMMAND`` as a real process: Ctrl+C exits 130 without a traceback, and no command
+ever loads Qt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.sandbox import Flavour, Sandbox, SandboxConfig, SandboxServer
+from tests.conftest import ROOT
+
+QT_MODULES = ("PySide6", "shiboken6", "qasync")
+REQUIRED = {"check": [], "search": ["--jql", "order by key", "--fields", "summary"]}
+
+
+def _site() -> Sandbox:
+    return Sandbox(
+        SandboxConfig(
+            flavour=Flavour.DATACENTER, seed=3, projects=2, issues=30, anchor=date(2026, 11, 2)
+        )
+    )
+
+
+def _hold(site: Sandbox, path_part: str) -> threading.Event:
+    """Hold every request whose path contains ``path_part`` forever; the event says one came."""
+    arrived = threading.Event()
+    inner = site.app
+
+    async def holding(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and path_part in scope["path"]:
+            arrived.set()
+            await asyncio.Event().wait()  # until the server cancels it at shutdown
+        await inner(scope, receive, send)
+
+    site.app = holding
+    return arrived
+
+
+def _env(site: Sandbox) -> dict[str, str]:
+    return {**os.environ, "JADE_TOKEN": site.admin.secret}
+
+
+@pytest.mark.parametrize(
+    ("command", "held"),
+    [("check", "/myself"), ("search", "/search")],
+)
+def test_ctrl_c_exits_130_without_a_traceback(command: str, held: str, tmp_path: Path) -> None:
+    site = _site()
+    arrived = _hold(site, held)
+    target = tmp_path / "issues.csv"
+    output = ["--output", str(target)] if command == "search" else []
+    with SandboxServer(site) as server:
+        argv = [sys.executable, "-m", "app", command, server.url, "--user", "admin"]
+        with subprocess.Popen(
+            [*argv, *REQUIRED[command], *output],
+            cwd=ROOT,
+            env=_env(site),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as proc:
+            try:
+                assert arrived.wait(timeout=60), "the command never reached the site"
+                if command == "search":
+                    # the export had begun: its file exists, still under the .part name
+                    assert os.listdir(tmp_path) == ["issues.csv.part"]
+                proc.send_signal(signal.SIGINT)
+                out, err = proc.communicate(timeout=30)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert err == f"jade {command}: interrupted\n"
+    assert out == ""
+    assert os.listdir(tmp_path) == []  # --output is written whole or not at all
+
+
+@pytest.mark.parametrize("command", ["check", "search"])
+def test_commands_never_import_qt(command: str) -> None:
+    site = _site()
+    with SandboxServer(site) as server:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-X",
+                "importtime",
+                "-m",
+                "app",
+                command,
+                server.url,
+                "--user",
+                "admin",
+                *REQUIRED[command],
+            ],
+            cwd=ROOT,
+            env=_env(site),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
+    assert "app.cli.check" in imported  # the import log is the one we think it is
+    assert [name for name in imported if name.split(".")[0] in QT_MODULES] == []
