@@ -7,14 +7,17 @@ from datetime import date
 
 import httpx
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from app.domain.issue import IssueRow
 from app.domain.site import AuthKind, SiteKind
 from app.sandbox import Flavour as SandboxFlavour
 from app.sandbox import Sandbox, SandboxConfig
 from app.store.keychain import SecretStore
 from app.store.profiles import Profile
 from app.ui.issues.controller import IssuesController
+from app.ui.kit.tasks import Level
 from app.ui.projects.controller import ProjectsController
 from app.ui.shell.demo import MemoryProfiles
 from app.ui.shell.shell import Shell
@@ -33,12 +36,14 @@ def make_site(flavour: SandboxFlavour, projects: int = 7, issues: int = 60) -> S
 class Harness:
     """A shell wired to in-process sandboxes (one per base URL), each behind a gate."""
 
-    def __init__(self, qtbot: QtBot, settings: QSettings) -> None:
+    def __init__(
+        self, qtbot: QtBot, settings: QSettings, secrets: SecretStore | None = None
+    ) -> None:
         self.qtbot = qtbot
         self.sites: dict[str, Sandbox] = {}
         self.gates: dict[str, GatedTransport] = {}
         self.profiles = MemoryProfiles()
-        self.secrets = SecretStore(session_only=True)
+        self.secrets = secrets or SecretStore(session_only=True)
         self.store = settings
         self.shell = Shell(settings, self.profiles, self.secrets, transport_for=self._transport)
         self.window = self.shell.window
@@ -108,3 +113,60 @@ class Harness:
         self.window.close()
         self.qtbot.waitUntil(lambda: not self.running(), timeout=5000)
         self.secrets.close()
+
+    def question(self, timeout: int = 5000) -> QMessageBox:
+        """The question box the window shows now (waits for it)."""
+        found: list[QMessageBox] = []
+
+        def shown() -> bool:
+            found[:] = [
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.isVisible()
+            ]
+            return bool(found)
+
+        self.qtbot.waitUntil(shown, timeout=timeout)
+        return found[-1]
+
+    def answer(self, yes: bool, timeout: int = 5000) -> str:
+        """Answer the question shown (the accepting button, or Cancel); its text."""
+        box = self.question(timeout)
+        text = box.text()
+        role = QMessageBox.ButtonRole.AcceptRole if yes else QMessageBox.ButtonRole.RejectRole
+        button = next(b for b in box.buttons() if box.buttonRole(b) == role)
+        button.click()
+        return text
+
+    def notices(self, level: Level | None = None) -> list[tuple[str, str]]:
+        """(title, message) of the notifications shown, optionally of one level."""
+        return [
+            (card.title.text(), card.message.text())
+            for card in self.window.notifications.cards
+            if level is None or card.level is level
+        ]
+
+    def search(self, jql: str) -> None:
+        """Run ``jql`` in the Issues pane (once its fields arrived) and wait for the results."""
+        pane = self.issues.pane
+        self.wait(lambda: bool(pane.fields))
+        pane.editor.set_query(jql)
+        pane.editor.run()
+        self.idle()
+
+    def select_issue(self, row: int = 0) -> IssueRow:
+        """Select a result row and wait for its detail."""
+        pane = self.issues.pane
+        pane.table.selectRow(row)
+        self.wait(lambda: pane.detail.issue is not None)
+        self.idle()
+        issue = pane.detail.issue
+        assert issue is not None
+        return issue
+
+    def select_project(self, key: str) -> None:
+        """Select project ``key`` and wait for its detail."""
+        pane = self.projects.pane
+        assert pane.select_project(key)
+        self.wait(lambda: pane.detail.detail is not None and pane.detail.detail.project.key == key)
+        self.idle()

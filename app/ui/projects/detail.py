@@ -284,8 +284,7 @@ class ProjectDetailView(QWidget):
     # ----- what the controller calls -----------------------------------------------------------------
     def clear(self) -> None:
         """Show the empty state."""
-        self.detail = None
-        self.pages.setCurrentWidget(self.empty)
+        self.show_message("Select a project to see and change its settings.")
 
     def show_loading(self, key: str) -> None:
         """Say that ``key`` is loading."""
