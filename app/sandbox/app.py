@@ -16,6 +16,7 @@ from app.sandbox.model import Flavour
 from app.sandbox.routes import (
     agile,
     categories,
+    comments,
     components,
     filters,
     issues,
@@ -49,8 +50,8 @@ class SandboxConfig:
 
 def _api_routes() -> list[BaseRoute]:
     routes: list[BaseRoute] = []
-    areas = (server, meta, projects, categories, components, versions, roles, users, issues)
-    for module in (*areas, search, filters):
+    areas = (server, meta, projects, categories, components, versions, roles, users)
+    for module in (*areas, issues, comments, search, filters):
         routes.extend(module.routes())
     return routes
 
