@@ -39,26 +39,24 @@ class LogWatch(logging.Handler):
 
 @contextmanager
 def watching(*names: str) -> Iterator[LogWatch]:
-    """A LogWatch on these loggers, each at debug, for the ``with`` block."""
+    """A LogWatch on these loggers for the ``with`` block."""
     # attach after uvicorn configured its logging (SandboxServer's constructor does): that
     # replaces the handlers of its loggers, which do not propagate to the root (or caplog)
     watch = LogWatch()
     loggers = [logging.getLogger(name) for name in names]
-    levels = [log.level for log in loggers]
     for log in loggers:
-        log.setLevel(logging.DEBUG)
         log.addHandler(watch)
     try:
         yield watch
     finally:
-        for log, level in zip(loggers, levels, strict=True):
+        for log in loggers:
             log.removeHandler(watch)
-            log.setLevel(level)
 
 
 async def test_a_client_cancelling_while_its_body_is_read_leaves_no_traceback(
-    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
 ) -> None:
+    caplog.set_level(logging.DEBUG, logger="app.sandbox")
     site = make_sandbox(Flavour.CLOUD, issues=20)
     first_chunk_sent = asyncio.Event()
     never = asyncio.Event()
@@ -95,6 +93,7 @@ async def test_a_client_cancelling_while_its_body_is_read_leaves_no_traceback(
     await stream.aclose()
 
     assert watch.at_least(logging.ERROR) == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     assert any("hung up" in r.getMessage() for r in watch.records)
     assert all(r.levelno <= logging.DEBUG for r in watch.records if "hung up" in r.getMessage())
     printed = capfd.readouterr()
