@@ -13,7 +13,21 @@ from starlette.routing import BaseRoute, Mount
 from app.sandbox.datagen import DemoAccount, SiteSpec, demo_accounts, generate
 from app.sandbox.http import JiraError, Knobs, NoSuchResource, SandboxApp
 from app.sandbox.model import Flavour
-from app.sandbox.routes import agile, filters, issues, meta, projects, search, server, users
+from app.sandbox.routes import (
+    agile,
+    categories,
+    comments,
+    components,
+    filters,
+    issues,
+    meta,
+    projects,
+    roles,
+    search,
+    server,
+    users,
+    versions,
+)
 from app.sandbox.store import Store
 
 __all__ = ["Sandbox", "SandboxConfig"]
@@ -36,7 +50,8 @@ class SandboxConfig:
 
 def _api_routes() -> list[BaseRoute]:
     routes: list[BaseRoute] = []
-    for module in (server, meta, projects, users, issues, search, filters):
+    areas = (server, meta, projects, categories, components, versions, roles, users)
+    for module in (*areas, issues, comments, search, filters):
         routes.extend(module.routes())
     return routes
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import logging
 import math
 import secrets
 import time
@@ -20,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import msgspec
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from app.sandbox.model import Flavour, User
@@ -58,6 +59,7 @@ LOGIN_PAGE = (
     b'name="os_password"><button>Log In</button></form></body></html>'
 )
 _encoder = msgspec.json.Encoder()
+_log = logging.getLogger(__name__)
 
 
 class JsonResponse(Response):
@@ -276,6 +278,15 @@ class SandboxApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection scope."""
+        try:
+            await self._serve(scope, receive, send)
+        except ClientDisconnect:
+            # a client that cancels (Jade stopping an issue count) hangs up while its body is
+            # read or its answer sent: normal for a server, so no traceback, and nothing to
+            # answer (uvicorn drops what is sent after the hang-up)
+            _log.debug("client hung up during %s %s", scope.get("method"), scope.get("path"))
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/rest/"):
             await self.inner(scope, receive, send)
             return

@@ -568,7 +568,7 @@ ALLOWED_MISSING: dict[tuple[str, str], str] = {
             ),
         )
     },
-    # --- records the sandbox's model does not have (model.py / datagen.py: asked in the report) ---
+    # --- records the sandbox's model does not have (model.py / datagen/: asked in the report) ---
     (
         ISSUE_EXPANDED,
         "$.fields.issuelinks[]: the recording has elements, the sandbox's list is empty",

@@ -1,4 +1,4 @@
-"""Single issues: get, create, edit, transitions, comments and assignee."""
+"""Single issues: get, create, edit, delete, transitions and assignee."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from app.sandbox.http import (
     JsonResponse,
     ctx,
     current_user,
-    query_int,
     read_json,
     require_user,
     store_of,
@@ -420,91 +419,6 @@ async def transitions_do(request: Request) -> Response:
     return Response(status_code=204)
 
 
-async def comments_get(request: Request) -> Response:
-    """GET issue/{idOrKey}/comment?startAt=&maxResults=."""
-    issue = visible_issue(request, request.path_params["key"])
-    start = max(0, query_int(request, "startAt", 0))
-    limit = max(1, query_int(request, "maxResults", 5000))
-    return JsonResponse(ctx(request).comments_page(issue, start, limit))
-
-
-def _comment_body(store: Store, body: Any) -> str:
-    if not isinstance(body, dict):
-        raise JiraError(400, "Can not deserialize instance of object out of a non-object token")
-    text = body.get("body")
-    if isinstance(text, dict):  # v3 sends ADF: keep its text
-        text = _adf_text(text)
-    text = str(text or "")
-    if not text.strip():
-        raise JiraError(400, errors={"comment": "Comment body can not be empty!"})
-    if len(text) > TEXT_MAX:
-        raise JiraError(
-            400,
-            errors={
-                "comment": "The entered text is too long. It exceeds the allowed limit of 32,767 characters."
-            },
-        )
-    return text
-
-
-def _adf_text(node: Any) -> str:
-    if isinstance(node, dict):
-        if node.get("type") == "text":
-            return str(node.get("text", ""))
-        parts = [_adf_text(child) for child in node.get("content", [])]
-        return ("\n\n" if node.get("type") == "doc" else "").join(parts)
-    return ""
-
-
-async def comment_add(request: Request) -> Response:
-    """POST issue/{idOrKey}/comment."""
-    store = store_of(request)
-    issue = visible_issue(request, request.path_params["key"])
-    user = require_user(request)
-    text = _comment_body(store, await read_json(request))
-    comment = store.add_comment(issue, user, text, store.now())
-    return JsonResponse(ctx(request).comment(issue, comment), status_code=201)
-
-
-def _comment(request: Request, issue: Issue) -> Any:
-    raw = request.path_params["cid"]
-    comment = next((c for c in issue.comments if str(c.id) == raw), None)
-    if comment is None:
-        raise JiraError(404, f"Can not find a comment for the id: {raw}.")
-    return comment
-
-
-async def comment_get(request: Request) -> Response:
-    """GET issue/{idOrKey}/comment/{id}."""
-    issue = visible_issue(request, request.path_params["key"])
-    return JsonResponse(ctx(request).comment(issue, _comment(request, issue)))
-
-
-async def comment_update(request: Request) -> Response:
-    """PUT issue/{idOrKey}/comment/{id}: only the author or an admin may edit."""
-    store = store_of(request)
-    issue = visible_issue(request, request.path_params["key"])
-    user = require_user(request)
-    comment = _comment(request, issue)
-    if comment.author_key != user.key and not user.is_admin:
-        raise JiraError(403, "You do not have the permission to edit this comment.")
-    comment.body = _comment_body(store, await read_json(request))
-    comment.updated = store.now()
-    comment.update_author_key = user.key
-    return JsonResponse(ctx(request).comment(issue, comment))
-
-
-async def comment_delete(request: Request) -> Response:
-    """DELETE issue/{idOrKey}/comment/{id}."""
-    issue = visible_issue(request, request.path_params["key"])
-    user = require_user(request)
-    comment = _comment(request, issue)
-    if comment.author_key != user.key and not user.is_admin:
-        raise JiraError(403, "You do not have the permission to delete this comment.")
-    issue.comments.remove(comment)
-    return Response(status_code=204)
-
-
 async def assignee_set(request: Request) -> Response:
     """PUT issue/{idOrKey}/assignee: ``{"accountId": ...}`` / ``{"name": ...}``; null unassigns."""
     store = store_of(request)
@@ -545,10 +459,5 @@ def routes() -> list[Route]:
         Route("/issue/{key}", issue_delete, methods=["DELETE"]),
         Route("/issue/{key}/transitions", transitions_get, methods=["GET"]),
         Route("/issue/{key}/transitions", transitions_do, methods=["POST"]),
-        Route("/issue/{key}/comment", comments_get, methods=["GET"]),
-        Route("/issue/{key}/comment", comment_add, methods=["POST"]),
-        Route("/issue/{key}/comment/{cid}", comment_get, methods=["GET"]),
-        Route("/issue/{key}/comment/{cid}", comment_update, methods=["PUT"]),
-        Route("/issue/{key}/comment/{cid}", comment_delete, methods=["DELETE"]),
         Route("/issue/{key}/assignee", assignee_set, methods=["PUT"]),
     ]
