@@ -1,0 +1,172 @@
+"""Pictures of every pane and dialog, light and dark, at 1280×800 and 1920×1080, to look at.
+
+    .venv/bin/python tools/screenshots.py [OUT_DIR]     (default tests/artifacts/screens)
+
+Runs Jade's shell on an in-process sandbox (Cloud, then Data Center), drives it like a user
+(selects a project, runs a search, opens an issue, opens each dialog) and saves PNGs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_API", "pyside6")
+
+import httpx  # noqa: E402
+import qasync  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
+
+from app.domain.site import AuthKind, SiteKind  # noqa: E402
+from app.sandbox import Flavour, Sandbox, SandboxConfig  # noqa: E402
+from app.store.keychain import SecretStore  # noqa: E402
+from app.store.profiles import Profile  # noqa: E402
+from app.ui.issues.controller import IssuesController  # noqa: E402
+from app.ui.projects.controller import ProjectsController  # noqa: E402
+from app.ui.shell.appearance import apply_appearance  # noqa: E402
+from app.ui.shell.demo import MemoryProfiles  # noqa: E402
+from app.ui.shell.shell import Shell  # noqa: E402
+
+SIZES = ((1280, 800), (1920, 1080))
+
+
+async def until(condition: Callable[[], object], timeout: float = 30.0) -> None:
+    """Wait (on the loop) until ``condition`` holds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        await asyncio.sleep(0.05)
+
+
+async def settle(shell: Shell) -> None:
+    """Let running work end and the window repaint."""
+    await until(lambda: not any(r.tasks for r in shell.all_runners()))
+    await asyncio.sleep(0.2)
+
+
+def save(widget: QWidget, path: Path) -> None:
+    """Save a picture of ``widget``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(path))
+    print(path)
+
+
+async def shoot(out: Path, flavour: Flavour) -> None:
+    """Every pane and dialog of one flavour."""
+    site = Sandbox(SandboxConfig(flavour=flavour, seed=3, projects=24, issues=1500))
+    profiles = MemoryProfiles()
+    cloud = flavour is Flavour.CLOUD
+    profile = profiles.add(
+        Profile(
+            "Sandbox Jira" if cloud else "Sandbox Jira DC",
+            "https://sandbox.test",
+            SiteKind.JIRA_CLOUD if cloud else SiteKind.JIRA_DATACENTER,
+            AuthKind.CLOUD_TOKEN if cloud else AuthKind.PASSWORD,
+            site.admin.login,
+        )
+    )
+    secrets = SecretStore(session_only=True)
+    secrets.set_blocking(profile.id, site.admin.secret)
+    store = QSettings(str(out / "settings.ini"), QSettings.Format.IniFormat)
+    shell = Shell(
+        store, profiles, secrets, transport_for=lambda _p: httpx.ASGITransport(app=site.app)
+    )
+    window = shell.window
+    projects = shell.pane("projects")
+    issues = shell.pane("issues")
+    assert isinstance(projects, ProjectsController) and isinstance(issues, IssuesController)
+    window.resize(*SIZES[0])
+    window.show()
+    shell.start()
+    await until(lambda: projects.pane.model.rowCount() > 0)
+    await settle(shell)
+    name = flavour.value
+    for appearance in ("light", "dark"):
+        apply_appearance(appearance)
+        for width, height in SIZES:
+            window.resize(width, height)
+            tag = f"{name}-{appearance}-{width}x{height}"
+            window.show_pane("projects")
+            projects.pane.splitter.show_detail(False)
+            await settle(shell)
+            save(window, out / f"{tag}-projects-list.png")
+            first = sorted(p.key for p in projects.pane.projects)[0]
+            projects.pane.select_project(first)
+            await until(lambda: projects.pane.detail.detail is not None)
+            await settle(shell)
+            save(window, out / f"{tag}-projects-detail.png")
+            window.show_pane("issues")
+            await until(lambda: bool(issues.pane.fields))
+            issues.pane.editor.set_query("project is not EMPTY ORDER BY updated DESC")
+            issues.pane.editor.run()
+            await settle(shell)
+            save(window, out / f"{tag}-issues-list.png")
+            issues.pane.table.selectRow(0)
+            await until(lambda: issues.pane.detail.issue is not None)
+            await settle(shell)
+            save(window, out / f"{tag}-issues-detail.png")
+        await dialogs(shell, projects, issues, out / f"{name}-{appearance}-dialog")
+    apply_appearance("system")
+    window.may_close = True
+    window.close()
+    await shell.aclose()
+    secrets.close()
+
+
+async def dialogs(
+    shell: Shell, projects: ProjectsController, issues: IssuesController, prefix: Path
+) -> None:
+    """Open each dialog, save its picture, close it."""
+    opened: list[tuple[str, Callable[[], object]]] = [
+        ("connections", shell.open_connections),
+        ("about", shell.open_about),
+        ("palette", shell.window.open_command_palette),
+        ("new-project", projects.edits.create_project),
+        ("version", lambda: projects.edits.edit_version(None)),
+        ("component", lambda: projects.edits.edit_component(None)),
+        ("categories", projects.edits.manage_categories),
+        ("edit-issue", issues.changes.edit),
+        ("comment", issues.changes.comment),
+        ("assign", issues.changes.assign),
+    ]
+    shell.window.show_pane("issues")
+    for label, open_dialog in opened:
+        dialog = open_dialog()
+        if not isinstance(dialog, QDialog):
+            continue
+        await asyncio.sleep(0.2)
+        save(dialog, Path(f"{prefix}-{label}.png"))
+        dialog.reject()
+        await asyncio.sleep(0.05)
+    issues.pane.table.selectAll()
+    issues.changes.bulk()
+    await until(lambda: issues.changes.bulk_dialog is not None)
+    await settle(shell)
+    bulk = issues.changes.bulk_dialog
+    if bulk is not None:
+        save(bulk, Path(f"{prefix}-bulk.png"))
+        bulk.reject()
+        issues.changes.bulk_dialog = None
+    issues.pane.table.clearSelection()
+
+
+def main() -> int:
+    """Take every picture."""
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "tests/artifacts/screens")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        for flavour in (Flavour.CLOUD, Flavour.DATACENTER):
+            loop.run_until_complete(shoot(out, flavour))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
