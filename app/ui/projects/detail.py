@@ -97,6 +97,11 @@ class ProjectDetailView(QWidget):
         self.tabs.addTab(self.versions_tab, "Versions")
         self.tabs.addTab(self.roles_tab, "Roles")
         self.tabs.addTab(self.schemes_tab, "Schemes")
+        # Five short titles: all of them readable beats scroll arrows and "Sch…". Without
+        # scroll buttons the tab bar's minimum width is all its tabs, and that minimum
+        # reaches the pane's splitter, which then never makes the detail narrower.
+        self.tabs.tabBar().setUsesScrollButtons(False)
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
         self._forward_tab_signals()
         self._name_tab_widgets()
 
