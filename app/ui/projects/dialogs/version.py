@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,14 +15,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.project import Version, VersionChanges
-from app.ui.kit.forms import FormDialog, FormError, parse_day, required
+from app.ui.kit.dates import DateEdit
+from app.ui.kit.forms import FormDialog, FormError, required
 from app.ui.kit.text import plain_label
 
 __all__ = ["DeleteVersionDialog", "VersionDialog"]
 
 
 class VersionDialog(FormDialog):
-    """Create or edit a version: name, description, start and release dates."""
+    """Create or edit a version: name, description, start and release dates (both optional)."""
 
     def __init__(self, version: Version | None, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -30,26 +32,24 @@ class VersionDialog(FormDialog):
         self.version = version
         self.name = self.add_field("Name", QLineEdit(self), "name")
         self.description = self.add_field("Description", QLineEdit(self), "description")
-        self.start = self.add_field("Start date", QLineEdit(self), "startDate", "userStartDate")
+        self.start = self.add_field("Start date", DateEdit(self), "startDate", "userStartDate")
         self.release = self.add_field(
-            "Release date", QLineEdit(self), "releaseDate", "userReleaseDate"
+            "Release date", DateEdit(self), "releaseDate", "userReleaseDate"
         )
-        for edit in (self.start, self.release):
-            edit.setPlaceholderText("YYYY-MM-DD (optional)")
         if version is not None:
             self.name.setText(version.name)
             self.description.setText(version.description)
-            self.start.setText(version.start_date.isoformat() if version.start_date else "")
-            self.release.setText(version.release_date.isoformat() if version.release_date else "")
+            self.start.set_value(version.start_date)
+            self.release.set_value(version.release_date)
 
     def read_form(self) -> VersionChanges:
         """The version as the form describes it; bad dates are reported before anything is sent."""
         errors: dict[str, str] = {}
         name = required(self.name, "name", "A name", errors)
-        dates = {}
+        dates: dict[str, date | None] = {}
         for key, edit in (("startDate", self.start), ("releaseDate", self.release)):
             try:
-                dates[key] = parse_day(edit.text())
+                dates[key] = edit.value()
             except ValueError as error:
                 errors[key] = str(error)
         start, release = dates.get("startDate"), dates.get("releaseDate")
