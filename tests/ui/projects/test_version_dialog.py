@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableView, QToolButton
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QTableView, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.project import Version, VersionChanges
@@ -86,3 +86,41 @@ def test_release_date_picked_from_the_calendar(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: not popup.isVisible(), timeout=3000)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert sent == [VersionChanges("3.1", "", None, date(2026, 11, 9))]
+
+
+def _in_dialog(dialog: VersionDialog, widget: QWidget) -> QRect:
+    return QRect(widget.mapTo(dialog, QPoint(0, 0)), widget.size())
+
+
+def test_error_lines_push_the_next_field_down(qtbot: QtBot) -> None:
+    dialog, sent = _dialog(qtbot, None)
+    height = dialog.height()
+    qtbot.keyClicks(dialog.start, "2026-02-3x")
+    qtbot.keyClicks(dialog.release, "2026-02-30")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert sent == []
+    below = [
+        ("name", dialog.description),
+        ("startDate", dialog.release),
+        ("releaseDate", dialog.buttons),
+    ]
+
+    def laid_out() -> bool:
+        # each error line whole (these wrap onto two lines) and clear of the field below it
+        return all(
+            dialog.errors[key].height()
+            >= dialog.errors[key].heightForWidth(dialog.errors[key].width())
+            and not _in_dialog(dialog, dialog.errors[key]).intersects(_in_dialog(dialog, widget))
+            for key, widget in below
+        )
+
+    qtbot.waitUntil(laid_out, timeout=3000)
+    for key, widget in below:
+        error = dialog.errors[key]
+        assert error.isVisible()
+        assert _in_dialog(dialog, error).bottom() < _in_dialog(dialog, widget).top()
+    assert dialog.errors["startDate"].heightForWidth(dialog.errors["startDate"].width()) > (
+        dialog.errors["startDate"].fontMetrics().lineSpacing()
+    )  # really two lines, or the test proves nothing
+    assert dialog.height() > height  # the dialog grew; nothing was squeezed
+    save_light_and_dark(dialog, "version-dialog-date-errors")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.domain.project import Category
 from app.ui.kit.forms import FieldError
 from app.ui.kit.text import plain_tooltip
+from app.ui.kit.window_fit import grow_with_content
 
 __all__ = ["CategoriesDialog"]
 
@@ -59,6 +60,7 @@ class CategoriesDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.error)
         layout.addWidget(close)
+        grow_with_content(self)
         self.set_categories(categories)
 
     def set_categories(self, categories: Sequence[Category]) -> None:

@@ -21,6 +21,7 @@ from app.qtmodels.project_parts import ASSIGNEE_LABELS
 from app.ui.kit.forms import FormDialog, FormError, required
 from app.ui.kit.pickers import UserPicker, UserSearch
 from app.ui.kit.text import plain_label
+from app.ui.kit.window_fit import grow_with_content
 
 __all__ = ["ComponentDialog", "DeleteComponentDialog"]
 
@@ -55,6 +56,7 @@ class ComponentDialog(FormDialog):
             self.description.setText(component.description)
             self.lead.set_value(component.lead)
             self.assignee.setCurrentIndex(max(0, self.assignee.findData(component.assignee_type)))
+        grow_with_content(self)
 
     def read_form(self) -> ComponentChanges:
         """The component as the form describes it."""
@@ -116,6 +118,7 @@ class DeleteComponentDialog(QDialog):
         layout.addWidget(self.remove)
         layout.addLayout(row)
         layout.addWidget(buttons)
+        grow_with_content(self)
 
     def move_to(self) -> str | None:
         """The component that takes over the issues, or None to just remove it."""

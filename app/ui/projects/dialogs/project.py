@@ -20,6 +20,7 @@ from app.domain.project import Category, NewProject
 from app.ui.kit.forms import FormDialog, FormError, required
 from app.ui.kit.pickers import UserPicker, UserSearch
 from app.ui.kit.text import plain_label
+from app.ui.kit.window_fit import grow_with_content
 
 __all__ = ["PROJECT_TYPES", "DeleteProjectDialog", "KeyCheck", "NewProjectDialog"]
 
@@ -72,6 +73,7 @@ class NewProjectDialog(FormDialog):
         self._timer.timeout.connect(self._validate_key)
         self.key.textEdited.connect(self._key_edited)
         self.finished.connect(self._stop_checking)
+        grow_with_content(self)
 
     def _stop_checking(self) -> None:
         self._timer.stop()
@@ -161,3 +163,4 @@ class DeleteProjectDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(self.confirm)
         layout.addWidget(self.buttons)
+        grow_with_content(self)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.ui.kit.forms import FormDialog, FormError
 from app.ui.kit.pickers import GroupPicker, GroupSearch, UserPicker, UserSearch
+from app.ui.kit.window_fit import grow_with_content
 
 __all__ = ["ActorsToAdd", "AddActorsDialog"]
 
@@ -34,6 +35,7 @@ class AddActorsDialog(FormDialog):
         self.group = self.add_field("Group", GroupPicker(groups, self), "group")
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
+        grow_with_content(self)
 
     def _kind_changed(self) -> None:
         is_user = self.kind.currentData() == "user"

@@ -18,6 +18,7 @@ from app.domain.project import Version, VersionChanges
 from app.ui.kit.dates import DateEdit
 from app.ui.kit.forms import FormDialog, FormError, required
 from app.ui.kit.text import plain_label
+from app.ui.kit.window_fit import grow_with_content
 
 __all__ = ["DeleteVersionDialog", "VersionDialog"]
 
@@ -41,6 +42,7 @@ class VersionDialog(FormDialog):
             self.description.setText(version.description)
             self.start.set_value(version.start_date)
             self.release.set_value(version.release_date)
+        grow_with_content(self)
 
     def read_form(self) -> VersionChanges:
         """The version as the form describes it; bad dates are reported before anything is sent."""
@@ -107,6 +109,7 @@ class DeleteVersionDialog(QDialog):
         layout.addWidget(text)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        grow_with_content(self)
 
     def _targets(self, others: Sequence[Version]) -> QComboBox:
         combo = QComboBox(self)
