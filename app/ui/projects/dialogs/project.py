@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from PySide6.QtCore import QTimer
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.api.errors import ApiError
 from app.domain.project import Category, NewProject
 from app.ui.kit.forms import FormDialog, FormError, required
 from app.ui.kit.pickers import UserPicker, UserSearch
@@ -23,6 +25,8 @@ from app.ui.kit.text import plain_label
 from app.ui.kit.window_fit import grow_with_content
 
 __all__ = ["PROJECT_TYPES", "DeleteProjectDialog", "KeyCheck", "NewProjectDialog"]
+
+_log = logging.getLogger(__name__)
 
 KeyCheck = Callable[[str], Awaitable[str | None]]
 PROJECT_TYPES = (("software", "Software"), ("business", "Business"))
@@ -66,6 +70,7 @@ class NewProjectDialog(FormDialog):
         self.description = self.add_field("Description", QPlainTextEdit(self), "description")
         self.description.setMaximumHeight(90)
         self.key_note = plain_label("", self)
+        self.key_note.setWordWrap(True)
         self.form.addRow("", self.key_note)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -99,7 +104,11 @@ class NewProjectDialog(FormDialog):
         async def check() -> None:
             try:
                 problem = await check_key(key)
-            except Exception:
+            except ApiError as error:
+                # only a hint while typing: Jira checks the key again when the project is created
+                _log.warning("Checking the project key %r failed", key, exc_info=True)
+                if self.key.text().strip() == key:
+                    self.key_note.setText(f"Could not check {key} with Jira: {error}")
                 return
             if self.key.text().strip() == key:
                 self.errors["key"].show_text(problem or "")
