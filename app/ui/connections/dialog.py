@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,11 +43,15 @@ from app.store.profiles import (
     allowed_auth_kinds,
 )
 from app.ui.kit.forms import ERROR_STYLE, FieldError, confirm
+from app.ui.kit.resources import icon
 from app.ui.kit.text import plain_label, plain_tooltip
+from app.ui.kit.window_fit import grow_with_content
 
 __all__ = ["ConnectionDialog"]
 
 _OK_STYLE = "color: #2e7d32;"
+# Alt+letter is left to mnemonics, Ctrl+H is Backspace in a line edit on some platforms
+_SHOW_SECRET_KEY = QKeySequence("Ctrl+Shift+H")
 _PLACEHOLDER_URL = {
     SiteKind.JIRA_CLOUD: "https://your-site.atlassian.net",
     SiteKind.JIRA_DATACENTER: "https://jira.example.com",
@@ -93,11 +98,13 @@ class ConnectionDialog(QDialog):
         self.secret = QLineEdit(self)
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setObjectName("secretField")
-        self.show_secret = QAction("Show", self.secret)
+        # a line edit's action button paints only the icon: text alone showed nothing
+        self.show_secret = QAction(self.secret)
         self.show_secret.setCheckable(True)
-        self.show_secret.setToolTip("Show or hide the secret")
+        self.show_secret.setShortcut(_SHOW_SECRET_KEY)
         self.show_secret.toggled.connect(self._toggle_secret)
         self.secret.addAction(self.show_secret, QLineEdit.ActionPosition.TrailingPosition)
+        self._toggle_secret(False)
         self.verify = QCheckBox("Verify the server's TLS certificate", self)
         self.verify.setChecked(True)
         self.verify.toggled.connect(self._verify_changed)
@@ -185,6 +192,7 @@ class ConnectionDialog(QDialog):
         outer.addLayout(body, 1)
         outer.addWidget(close)
 
+        grow_with_content(self)
         self._refresh_list()
         if self._profiles:
             self.list.setCurrentRow(0)
@@ -338,6 +346,7 @@ class ConnectionDialog(QDialog):
         self.url.setText(profile.base_url)
         self.user.setText(profile.user)
         self.secret.clear()
+        self.show_secret.setChecked(False)  # another site's secret starts hidden again
         self.secret.setPlaceholderText(
             "stored in the keychain; type to replace it" if self._editing else ""
         )
@@ -389,7 +398,15 @@ class ConnectionDialog(QDialog):
 
     def _toggle_secret(self, shown: bool) -> None:
         self.secret.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-        self.show_secret.setText("Hide" if shown else "Show")
+        # the icon shows what a click does, as in most password fields
+        name = "Hide the secret" if shown else "Show the secret"
+        self.show_secret.setIcon(icon("eye-off" if shown else "eye"))
+        self.show_secret.setText(name)
+        key = _SHOW_SECRET_KEY.toString(QKeySequence.SequenceFormat.NativeText)
+        self.show_secret.setToolTip(f"{name} ({key})")
+        for button in self.show_secret.associatedObjects():
+            if isinstance(button, QToolButton):
+                button.setAccessibleName(name)
 
     # ----- requests --------------------------------------------------------------------------------
     def _test(self) -> None:
@@ -415,4 +432,5 @@ class ConnectionDialog(QDialog):
     def done(self, result: int) -> None:
         """Forget the typed secret when the dialog closes, however it closes."""
         self.secret.clear()
+        self.show_secret.setChecked(False)
         super().done(result)
