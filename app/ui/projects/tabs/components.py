@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.domain.project import Component
 from app.qtmodels.project_parts import component_model
-from app.ui.projects.tabs.lists import allow, place_beside, record_table
+from app.ui.projects.tabs.lists import allow, fit_columns, place_beside, record_table
 
 __all__ = ["ComponentsTab"]
 
@@ -40,6 +40,7 @@ class ComponentsTab(QWidget):
     def set_components(self, components: Sequence[Component]) -> None:
         """Show the project's components."""
         self.components.set_records(components)
+        fit_columns(self.table)
 
     def current(self) -> Component | None:
         """The selected component."""

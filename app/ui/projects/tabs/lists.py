@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["allow", "place_beside", "record_table"]
+__all__ = ["allow", "fit_columns", "place_beside", "record_table"]
 
 
 def record_table(parent: QWidget) -> QTableView:
@@ -27,6 +27,16 @@ def record_table(parent: QWidget) -> QTableView:
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def fit_columns(table: QTableView, widest_chars: int = 28) -> None:
+    """Size the columns to their contents, none wider than ``widest_chars`` average characters."""
+    # 100 px per column pushed the dates out of the narrow detail; a long name must not either
+    table.resizeColumnsToContents()
+    widest = table.fontMetrics().averageCharWidth() * widest_chars
+    header = table.horizontalHeader()
+    for column in range(header.count()):
+        header.resizeSection(column, min(header.sectionSize(column), widest))
 
 
 def place_beside(tab: QWidget, view: QWidget, buttons: Sequence[QPushButton]) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.domain.project import Version, VersionPosition
 from app.qtmodels.project_parts import version_model
-from app.ui.projects.tabs.lists import place_beside, record_table
+from app.ui.projects.tabs.lists import fit_columns, place_beside, record_table
 
 __all__ = ["VersionsTab"]
 
@@ -61,6 +61,7 @@ class VersionsTab(QWidget):
     def set_versions(self, versions: Sequence[Version]) -> None:
         """Show the project's versions."""
         self.versions.set_records(versions)
+        fit_columns(self.table)
         self._selected()
 
     def current(self) -> Version | None:
