@@ -37,6 +37,7 @@ def test_key_is_checked_while_typed(qtbot: QtBot, qloop: qasync.QEventLoop) -> N
     qtbot.keyClicks(dialog.key, "2")
     qtbot.waitUntil(lambda: dialog.key_note.text() == "OPS2 is available.", timeout=3000)
     assert not dialog.errors["key"].isVisible()
+    assert dialog.holders[dialog.key].isAncestorOf(dialog.key_note)  # said under the key
 
 
 def test_a_failed_key_check_is_said_and_logged(

@@ -71,7 +71,11 @@ class NewProjectDialog(FormDialog):
         self.description.setMaximumHeight(90)
         self.key_note = plain_label("", self)
         self.key_note.setWordWrap(True)
-        self.form.addRow("", self.key_note)
+        key_row = self.holders[self.key].layout()
+        if key_row is not None:
+            key_row.addWidget(self.key_note)  # under the key it is about
+        else:
+            self.form.addRow("", self.key_note)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
