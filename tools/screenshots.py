@@ -1,4 +1,4 @@
-"""Pictures of every pane and dialog, light and dark, at 1280×800 and 1920×1080, to look at.
+"""Pictures of every pane and dialog, light and dark, at 1280x800 and 1920x1080, to look at.
 
     .venv/bin/python tools/screenshots.py [OUT_DIR]     (default tests/artifacts/screens)
 
@@ -17,31 +17,29 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
-import httpx  # noqa: E402
-import qasync  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
+import httpx
+import qasync
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from app.domain.site import AuthKind, SiteKind  # noqa: E402
-from app.sandbox import Flavour, Sandbox, SandboxConfig  # noqa: E402
-from app.store.keychain import SecretStore  # noqa: E402
-from app.store.profiles import Profile  # noqa: E402
-from app.ui.issues.controller import IssuesController  # noqa: E402
-from app.ui.projects.controller import ProjectsController  # noqa: E402
-from app.ui.shell.appearance import apply_appearance  # noqa: E402
-from app.ui.shell.demo import MemoryProfiles  # noqa: E402
-from app.ui.shell.shell import Shell  # noqa: E402
+from app.domain.site import AuthKind, SiteKind
+from app.sandbox import Flavour, Sandbox, SandboxConfig
+from app.store.keychain import SecretStore
+from app.store.profiles import Profile
+from app.ui.issues.controller import IssuesController
+from app.ui.projects.controller import ProjectsController
+from app.ui.shell.appearance import apply_appearance
+from app.ui.shell.demo import MemoryProfiles
+from app.ui.shell.shell import Shell
 
 SIZES = ((1280, 800), (1920, 1080))
 
 
-async def until(condition: Callable[[], object], timeout: float = 30.0) -> None:
-    """Wait (on the loop) until ``condition`` holds."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError("the window did not get there in time")
-        await asyncio.sleep(0.05)
+async def until(condition: Callable[[], object]) -> None:
+    """Wait (on the loop) until ``condition`` holds, at most 30 s."""
+    async with asyncio.timeout(30):
+        while not condition():  # noqa: ASYNC110 - polling widgets: Qt has no event to await
+            await asyncio.sleep(0.05)
 
 
 async def settle(shell: Shell) -> None:
@@ -80,7 +78,8 @@ async def shoot(out: Path, flavour: Flavour) -> None:
     window = shell.window
     projects = shell.pane("projects")
     issues = shell.pane("issues")
-    assert isinstance(projects, ProjectsController) and isinstance(issues, IssuesController)
+    if not isinstance(projects, ProjectsController) or not isinstance(issues, IssuesController):
+        raise TypeError("the registry no longer holds the Projects and Issues panes")
     window.resize(*SIZES[0])
     window.show()
     shell.start()
@@ -159,7 +158,9 @@ async def dialogs(
 def main() -> int:
     """Take every picture."""
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "tests/artifacts/screens")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)  # the next flavour opens its own window
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,12 +42,15 @@ from app.store.profiles import (
     TlsOptions,
     allowed_auth_kinds,
 )
-from app.ui.kit.forms import ERROR_STYLE, FieldError, ask_then
-from app.ui.kit.text import plain_label, plain_tooltip
+from app.ui.kit.forms import FieldError, ask_then
+from app.ui.kit.resources import icon
+from app.ui.kit.text import Tone, ToneLabel, plain_tooltip
+from app.ui.kit.window_fit import grow_with_content
 
 __all__ = ["ConnectionDialog"]
 
-_OK_STYLE = "color: #2e7d32;"
+# Alt+letter is left to mnemonics, Ctrl+H is Backspace in a line edit on some platforms
+_SHOW_SECRET_KEY = QKeySequence("Ctrl+Shift+H")
 _PLACEHOLDER_URL = {
     SiteKind.JIRA_CLOUD: "https://your-site.atlassian.net",
     SiteKind.JIRA_DATACENTER: "https://jira.example.com",
@@ -93,21 +97,22 @@ class ConnectionDialog(QDialog):
         self.secret = QLineEdit(self)
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setObjectName("secretField")
-        self.show_secret = QAction("Show", self.secret)
+        # a line edit's action button paints only the icon: text alone showed nothing
+        self.show_secret = QAction(self.secret)
         self.show_secret.setCheckable(True)
-        self.show_secret.setToolTip("Show or hide the secret")
+        self.show_secret.setShortcut(_SHOW_SECRET_KEY)
         self.show_secret.toggled.connect(self._toggle_secret)
         self.secret.addAction(self.show_secret, QLineEdit.ActionPosition.TrailingPosition)
+        self._toggle_secret(False)
         self.verify = QCheckBox("Verify the server's TLS certificate", self)
         self.verify.setChecked(True)
         self.verify.toggled.connect(self._verify_changed)
-        self.verify_warning = plain_label(
+        self.verify_warning = ToneLabel(
             "Without verification anyone on the network path can read and change what Jade "
             "sends, including your credentials. Turn it off only for a test server.",
             self,
         )
-        self.verify_warning.setWordWrap(True)
-        self.verify_warning.setStyleSheet(ERROR_STYLE)
+        self.verify_warning.set_tone(Tone.ERROR)
         self.verify_warning.setVisible(False)
         self.ca_bundle = self._path_field("CA bundle (PEM); empty = the system's trust store")
         self.client_cert = self._path_field("Client certificate (PEM), for mutual TLS")
@@ -153,11 +158,8 @@ class ConnectionDialog(QDialog):
             box.addWidget(error)
             form.addRow(label, box)
 
-        self.result_label = QLabel(self)
+        self.result_label = ToneLabel("", self)
         self.result_label.setObjectName("testResult")
-        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.test_button = QPushButton("Test connection", self)
         self.test_button.clicked.connect(self._test)
         self.save_button = QPushButton("Save", self)
@@ -185,6 +187,7 @@ class ConnectionDialog(QDialog):
         outer.addLayout(body, 1)
         outer.addWidget(close)
 
+        grow_with_content(self)
         self._refresh_list()
         if self._profiles:
             self.list.setCurrentRow(0)
@@ -204,12 +207,16 @@ class ConnectionDialog(QDialog):
         row.addWidget(browse)
         return edit
 
-    def _browse(self, edit: QLineEdit) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+    def _browse(self, edit: QLineEdit) -> QFileDialog:
+        # open(), not the static getOpenFileName(): no nested event loop under a running save
+        chooser = QFileDialog(
             self, "Choose a file", edit.text(), "PEM files (*.pem *.crt *.key);;All files (*)"
         )
-        if path:
-            edit.setText(path)
+        chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
+        chooser.fileSelected.connect(edit.setText)
+        chooser.finished.connect(chooser.deleteLater)
+        chooser.open()
+        return chooser
 
     def _refresh_list(self) -> None:
         self.list.blockSignals(True)
@@ -272,7 +279,7 @@ class ConnectionDialog(QDialog):
     def show_test_result(self, ok: bool, text: str) -> None:
         """Show the outcome of "Test connection" next to the form."""
         self.set_busy(False)
-        self.result_label.setStyleSheet(_OK_STYLE if ok else ERROR_STYLE)
+        self.result_label.set_tone(Tone.OK if ok else Tone.ERROR)
         self.result_label.setText(text)
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:
@@ -282,7 +289,7 @@ class ConnectionDialog(QDialog):
             label.show_text(errors.get(key, ""))
         rest = [text for key, text in errors.items() if key not in self.errors]
         message = " ".join([general, *rest]).strip()
-        self.result_label.setStyleSheet(ERROR_STYLE if message else "")
+        self.result_label.set_tone(Tone.ERROR if message else Tone.PLAIN)
         self.result_label.setText(message)
 
     def profile_saved(self, profile: Profile, profiles: list[Profile]) -> None:
@@ -291,7 +298,7 @@ class ConnectionDialog(QDialog):
         self._profiles = list(profiles)
         self._refresh_list()
         self.show_errors({})
-        self.result_label.setStyleSheet(_OK_STYLE)
+        self.result_label.set_tone(Tone.OK)
         self.result_label.setText(f"Saved “{profile.name}”.")
         self._select(profile.id)
 
@@ -338,6 +345,7 @@ class ConnectionDialog(QDialog):
         self.url.setText(profile.base_url)
         self.user.setText(profile.user)
         self.secret.clear()
+        self.show_secret.setChecked(False)  # another site's secret starts hidden again
         self.secret.setPlaceholderText(
             "stored in the keychain; type to replace it" if self._editing else ""
         )
@@ -389,7 +397,15 @@ class ConnectionDialog(QDialog):
 
     def _toggle_secret(self, shown: bool) -> None:
         self.secret.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-        self.show_secret.setText("Hide" if shown else "Show")
+        # the icon shows what a click does, as in most password fields
+        name = "Hide the secret" if shown else "Show the secret"
+        self.show_secret.setIcon(icon("eye-off" if shown else "eye"))
+        self.show_secret.setText(name)
+        key = _SHOW_SECRET_KEY.toString(QKeySequence.SequenceFormat.NativeText)
+        self.show_secret.setToolTip(f"{name} ({key})")
+        for button in self.show_secret.associatedObjects():
+            if isinstance(button, QToolButton):
+                button.setAccessibleName(name)
 
     # ----- requests --------------------------------------------------------------------------------
     def _test(self) -> None:
@@ -423,4 +439,5 @@ class ConnectionDialog(QDialog):
     def done(self, result: int) -> None:
         """Forget the typed secret when the dialog closes, however it closes."""
         self.secret.clear()
+        self.show_secret.setChecked(False)
         super().done(result)

@@ -17,7 +17,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, TypeVar
 
 import shiboken6
@@ -26,8 +25,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
-    QLayout,
     QLineEdit,
     QMessageBox,
     QVBoxLayout,
@@ -36,10 +33,11 @@ from PySide6.QtWidgets import (
 
 from app.api.errors import ApiError, ValidationError
 from app.ui.kit.tasks import Level, TaskRunner, error_text
+from app.ui.kit.text import Tone, ToneLabel
+from app.ui.kit.window_fit import grow_with_content
 
 __all__ = [
     "CANCELLED",
-    "ERROR_STYLE",
     "FieldError",
     "FormDialog",
     "FormError",
@@ -48,14 +46,12 @@ __all__ = [
     "answered",
     "ask",
     "ask_then",
-    "parse_day",
     "required",
     "submit_through",
 ]
 
 _log = logging.getLogger(__name__)
 
-ERROR_STYLE = "color: #d32f2f;"
 CANCELLED = "Cancelled before Jira answered; reload (F5) to see whether the change was made."
 STOP_TIP = (
     "Stop waiting for Jira. Jira may already have made the change: Jade then reads it back "
@@ -69,25 +65,12 @@ def alive(widget: QWidget | None) -> bool:
     return widget is not None and shiboken6.isValid(widget)
 
 
-def parse_day(text: str) -> date | None:
-    """A ``YYYY-MM-DD`` date, None for an empty field; ValueError with a readable text otherwise."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"“{text}” is not a date; use YYYY-MM-DD, e.g. 2026-03-31.") from None
-
-
-class FieldError(QLabel):
+class FieldError(ToneLabel):
     """A red, plain-text error line under one form field; hidden when empty."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setWordWrap(True)
-        self.setStyleSheet(ERROR_STYLE)
+        super().__init__("", parent)
+        self.set_tone(Tone.ERROR)
         self.setVisible(False)
 
     def show_text(self, text: str) -> None:
@@ -122,11 +105,11 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.saving = False
         layout = QVBoxLayout(self)
-        # the dialog grows when error lines appear instead of squeezing them over the next field
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(self.form)
         layout.addWidget(self.general)
         layout.addWidget(self.buttons)
+        # the dialog grows when error lines appear instead of squeezing them over the next field
+        grow_with_content(self)
 
     def add_field(self, label: str, widget: W, *keys: str) -> W:
         """Add a row with an error line for the error keys that belong to it."""

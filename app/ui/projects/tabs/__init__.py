@@ -1,0 +1,1 @@
+"""The tabs of a project's detail: one module per tab, composed by ``ProjectDetailView``."""

@@ -1,0 +1,59 @@
+"""The Roles tab: each project role with its users and groups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHeaderView, QPushButton, QTreeView, QWidget
+
+from app.domain.project import ProjectRole
+from app.qtmodels.project_parts import RoleTreeModel
+from app.ui.projects.tabs.lists import allow, place_beside
+
+__all__ = ["RolesTab"]
+
+
+class RolesTab(QWidget):
+    """A tree of roles and their members, with add and remove."""
+
+    add_actors_requested = Signal(object)  # ProjectRole
+    remove_actor_requested = Signal(object, object)  # ProjectRole, RoleActor
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.roles = RoleTreeModel(self)
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.roles)
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setStretchLastSection(False)
+        self.add_button = QPushButton("Add member…", self)
+        self.remove_button = QPushButton("Remove", self)
+        self.add_button.clicked.connect(self._add)
+        self.remove_button.clicked.connect(self._remove)
+        self.buttons = (self.add_button, self.remove_button)
+        place_beside(self, self.tree, self.buttons)
+
+    def set_roles(self, roles: Sequence[ProjectRole]) -> None:
+        """Show the project's roles, all expanded."""
+        self.roles.set_roles(roles)
+        self.tree.expandAll()
+
+    def set_editable(self, allowed: bool, reason: str) -> None:
+        """Enable the buttons, or disable them with ``reason`` as tooltip."""
+        allow(self.buttons, allowed, reason)
+
+    def _add(self) -> None:
+        role = self.roles.role_at(self.tree.currentIndex())
+        if role is None and self.roles.rowCount():
+            # nothing selected yet: the first role is the likeliest target
+            role = self.roles.role_at(self.roles.index(0, 0))
+        if role is not None:
+            self.add_actors_requested.emit(role)
+
+    def _remove(self) -> None:
+        index = self.tree.currentIndex()
+        role, actor = self.roles.role_at(index), self.roles.actor_at(index)
+        if role is not None and actor is not None:
+            self.remove_actor_requested.emit(role, actor)
