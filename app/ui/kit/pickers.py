@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtGui import QAction, QHideEvent
+from PySide6.QtWidgets import QCompleter, QLineEdit, QToolTip, QWidget
 
+from app.api.errors import ApiError
 from app.domain.site import UserRef
+from app.ui.kit.resources import icon
+from app.ui.kit.tasks import spawn_for
+from app.ui.kit.text import plain_tooltip
 
 __all__ = ["GroupPicker", "GroupSearch", "SearchPicker", "UserPicker", "UserSearch"]
 
@@ -19,6 +23,7 @@ T = TypeVar("T")
 UserSearch = Callable[[str], Awaitable[Sequence[UserRef]]]
 GroupSearch = Callable[[str], Awaitable[Sequence[str]]]
 DEBOUNCE_MS = 250
+_log = logging.getLogger(__name__)
 
 
 class SearchPicker(QLineEdit, Generic[T]):
@@ -50,6 +55,10 @@ class SearchPicker(QLineEdit, Generic[T]):
         self._timer.timeout.connect(self._run_search)
         self.textEdited.connect(self._edited)
         self.setClearButtonEnabled(True)
+        self.problem = ""  # why the last lookup failed ("" when it worked)
+        self._problem_action = QAction(icon("warning"), "Lookup failed", self)
+        self._problem_action.setVisible(False)
+        self.addAction(self._problem_action, QLineEdit.ActionPosition.TrailingPosition)
 
     def hideEvent(self, event: QHideEvent) -> None:
         """A hidden picker (its dialog closed) stops searching."""
@@ -67,6 +76,7 @@ class SearchPicker(QLineEdit, Generic[T]):
         """Show ``value`` (None clears the field)."""
         self._value = value
         self.setText(self._label(value) if value is not None else "")
+        self.setCursorPosition(0)  # a long name shows from its start, not its end
         if value is not None:
             self._found[self._label(value)] = value
 
@@ -80,15 +90,28 @@ class SearchPicker(QLineEdit, Generic[T]):
 
     def _run_search(self) -> None:
         text = self.text().strip()
-        self._task = asyncio.ensure_future(self._fill(text))
+        self._task = spawn_for(self, f"Looking up “{text}”", self._fill(text))
 
     async def _fill(self, text: str) -> None:
-        with contextlib.suppress(Exception):  # a failed lookup leaves the list as it was
+        try:
             found = await self._search(text)
-            self._found.update({self._label(item): item for item in found})
-            self._model.setStringList([self._label(item) for item in found])
-            if self.hasFocus() and found:
-                self.completer().complete()
+        except ApiError as error:
+            # an expired token must not look like "nobody matches": say why the list is empty
+            _log.info("lookup of %r failed: %s", text, error)
+            self._show_problem(f"Jira could not search: {error}")
+            return
+        self._show_problem("")
+        self._found.update({self._label(item): item for item in found})
+        self._model.setStringList([self._label(item) for item in found])
+        if self.hasFocus() and found:
+            self.completer().complete()
+
+    def _show_problem(self, text: str) -> None:
+        self.problem = text
+        self._problem_action.setVisible(bool(text))
+        self._problem_action.setToolTip(plain_tooltip(text) or "")
+        if text and self.isVisible():
+            QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), text, self)
 
     def _picked(self, text: str) -> None:
         self._value = self._found.get(text)

@@ -33,7 +33,9 @@ __all__ = [
     "NoticeAction",
     "Notifier",
     "TaskRunner",
+    "attach_runner",
     "error_text",
+    "spawn_for",
 ]
 
 _log = logging.getLogger(__name__)
@@ -249,3 +251,32 @@ class TaskRunner(QObject):
         error = task.exception()
         if error is not None:
             self.report(label, error)
+
+
+_RUNNER_PROPERTY = "jadeTaskRunner"
+
+
+def attach_runner(widget: QObject, runner: TaskRunner) -> None:
+    """Make ``runner`` own the tasks that widgets inside ``widget`` start (pickers, checks)."""
+    widget.setProperty(_RUNNER_PROPERTY, runner)
+
+
+def runner_for(widget: QObject | None) -> TaskRunner | None:
+    """The runner attached to ``widget`` or its nearest ancestor."""
+    while widget is not None:
+        found = widget.property(_RUNNER_PROPERTY)
+        if isinstance(found, TaskRunner):
+            return found
+        widget = widget.parent()
+    return None
+
+
+def spawn_for(widget: QObject, label: str, coro: Coroutine[Any, Any, _T]) -> asyncio.Task[_T]:
+    """Start a widget's background lookup as an untracked task of its pane's (or window's) runner.
+
+    A widget outside any pane (a unit test's bare widget) runs it as a plain task.
+    """
+    runner = runner_for(widget)
+    if runner is None:
+        return asyncio.ensure_future(coro)
+    return runner.spawn(label, coro, tracked=False)

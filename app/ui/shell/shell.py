@@ -22,7 +22,7 @@ from app.ui.connections.controller import ConnectionsController
 from app.ui.kit.forms import ask
 from app.ui.kit.pane import Pane, PaneContext
 from app.ui.kit.settings import APPEARANCE, LAST_PANE, PaneSettings, Settings
-from app.ui.kit.tasks import Level, NoticeAction, TaskRunner
+from app.ui.kit.tasks import Level, NoticeAction, TaskRunner, attach_runner
 from app.ui.shell.about import AboutDialog
 from app.ui.shell.appearance import apply_appearance
 from app.ui.shell.main_window import MainWindow
@@ -63,6 +63,7 @@ class Shell(QObject):
             pane = factory(context, self.window)
             self.panes[pane.id] = pane
             self.runners[pane.id] = runner
+            attach_runner(pane.widget, runner)  # its pickers and checks belong to the pane
             self.window.add_pane(pane)
         factory_of = transport_for or (lambda _profile: None)
         self.sites = SiteSwitcher(
@@ -88,6 +89,7 @@ class Shell(QObject):
             removed=self.sites.profile_removed,
         )
         window = self.window
+        attach_runner(window, self.connections_tasks)  # dialogs parented to the window
         window.site_selected.connect(self.sites.select_site)
         window.reload_requested.connect(self.reload)
         window.connections_requested.connect(lambda: self.open_connections(None))

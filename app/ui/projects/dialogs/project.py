@@ -21,6 +21,7 @@ from app.api.errors import ApiError
 from app.domain.project import Category, NewProject
 from app.ui.kit.forms import FormDialog, FormError, required
 from app.ui.kit.pickers import UserPicker, UserSearch
+from app.ui.kit.tasks import spawn_for
 from app.ui.kit.text import plain_label
 from app.ui.kit.window_fit import grow_with_content
 
@@ -119,7 +120,7 @@ class NewProjectDialog(FormDialog):
 
         if self._key_task is not None:
             self._key_task.cancel()
-        self._key_task = asyncio.ensure_future(check())
+        self._key_task = spawn_for(self, f"Checking the key {key}", check())
 
     def read_form(self) -> NewProject:
         """The project to create."""
