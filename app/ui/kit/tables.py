@@ -77,25 +77,26 @@ class DetailSplitter(QSplitter):
         self.setStretchFactor(1, 2)
         self.setChildrenCollapsible(False)
         self._detail = detail
-        self._restored = False
+        self._state = b""  # the sizes to use when the detail first shows
+        self._placed = False
         detail.setVisible(False)
         self.splitterMoved.connect(lambda *_: self.state_changed.emit(self.saveState().data()))
 
     def restore(self, state: bytes) -> None:
-        """Sizes the user chose earlier (empty: the default share)."""
-        if state:
-            self._restored = self.restoreState(QByteArray(state))
-            self._detail.setVisible(False)
+        """Sizes the user chose earlier (empty: the default share), used once the detail shows."""
+        self._state = state
 
     def show_detail(self, shown: bool) -> None:
-        """Show or hide the detail; the first time, it takes 40 % unless sizes were restored."""
-        if shown == self._detail.isVisible():
+        """Show or hide the detail; the first time, it takes the remembered share (or 40 %)."""
+        if shown == (not self._detail.isHidden()):
             return
         self._detail.setVisible(shown)
-        if shown and not self._restored:
-            total = max(self.width(), 600)
-            self.setSizes([total * 3 // 5, total * 2 // 5])
-            self._restored = True
+        if shown and not self._placed:
+            self._placed = True
+            # sizes are restored only once the detail is visible: a hidden one gets none
+            if not (self._state and self.restoreState(QByteArray(self._state))):
+                total = max(self.width(), 600)
+                self.setSizes([total * 3 // 5, total * 2 // 5])
 
     @property
     def detail_shown(self) -> bool:

@@ -25,6 +25,7 @@ from app.domain.project import Category, Project, ProjectChanges, ProjectDetail
 from app.domain.site import Flavour
 from app.session import SiteSession
 from app.ui.kit.pane import MenuName, PaneAction, PaneContext, make_action
+from app.ui.kit.settings import SPLITTER
 from app.ui.kit.tasks import Level
 from app.ui.projects.detail import DetailPermissions
 from app.ui.projects.edits import NOT_ADMIN, NOT_PROJECT_ADMIN, ProjectEdits
@@ -69,6 +70,8 @@ class ProjectsController(QObject):
         pane.count_requested.connect(self.count_issues)
         pane.detail.open_scheme.setVisible(False)  # no Permissions pane yet: say what is there
         self.edits.connect_detail(pane.detail)
+        pane.splitter.restore(self.settings.get(SPLITTER))
+        pane.splitter.state_changed.connect(lambda state: self.settings.set(SPLITTER, state))
         self._update_actions()
 
     # ----- the pane contract -----------------------------------------------------------------------
@@ -104,7 +107,9 @@ class ProjectsController(QObject):
         report = session.report if session is not None else None
         self.site_admin = bool(report and report.permissions.get("ADMINISTER"))
         self.categories = session.categories if session is not None else []
+        self._loading = None
         self.pane.detail.clear()
+        self.pane.splitter.show_detail(False)  # the list gets the room until a project is picked
         self.pane.set_projects(session.projects if session is not None else [])
         if report is not None and report.server.flavour is Flavour.LEGACY:
             self.pane.set_message(LEGACY)

@@ -299,3 +299,30 @@ def test_column_order_and_widths_are_remembered_per_site(
     assert [c.field for c in pane.model.columns][:2] == ["status", "key"]
     summary = [c.field for c in pane.model.columns].index("summary")
     assert pane.table.columnWidth(summary) == 333
+
+
+def test_the_table_gets_the_room_until_an_issue_is_picked_and_the_split_is_remembered(
+    harness: Harness, qtbot: QtBot, settings: QSettings
+) -> None:
+    harness.connect(make_site(SandboxFlavour.DATACENTER))
+    harness.window.show_pane("issues")
+    harness.search("project is not EMPTY ORDER BY key")
+    pane = harness.issues.pane
+    assert not pane.detail.isVisible()
+    # every default column is in view at 1280 px: none is cut off unseen
+    header = pane.table.horizontalHeader()
+    shown = sum(header.sectionSize(i) for i in range(header.count() - 1))
+    assert shown < pane.table.viewport().width()
+    harness.select_issue(0)
+    assert pane.detail.isVisible()
+    pane.splitter.moveSplitter(700, 1)
+    wanted = pane.splitter.sizes()
+    again = Harness(qtbot, settings)
+    again.window.resize(1280, 780)
+    again.window.show()
+    try:
+        again.window.show_pane("issues")
+        again.issues.pane.splitter.show_detail(True)
+        assert abs(again.issues.pane.splitter.sizes()[0] - wanted[0]) <= 2
+    finally:
+        again.close()
