@@ -110,16 +110,17 @@ def test_lookups_run_through_the_owners_spawner_and_stop_with_the_query(
     assert task.cancelled() and editor.completion.lookup is None
 
     qtbot.keyClicks(editor, " AND status = D")
-    qtbot.waitUntil(lambda: len(spawn.tasks) == 2, timeout=2000)
+    qtbot.waitUntil(lambda: len(suggest.calls) == 2, timeout=2000)  # asking the site
     editor.clear()  # an emptied editor has nothing to look up
     qtbot.waitUntil(spawn.tasks[1][1].done, timeout=2000)
     assert spawn.tasks[1][1].cancelled()
 
     qtbot.keyClicks(editor, "status = I")
-    qtbot.waitUntil(lambda: len(spawn.tasks) == 3, timeout=2000)
+    qtbot.waitUntil(lambda: len(suggest.calls) == 3, timeout=2000)
     editor.cancel_tasks()  # what the owner calls on a site switch or window close
     qtbot.waitUntil(spawn.tasks[2][1].done, timeout=2000)
     assert spawn.tasks[2][1].cancelled() and suggest.cancelled == 3
+    assert [label for label, _ in spawn.tasks] == ["Looking up JQL values"] * 3
 
 
 def test_a_failed_lookup_is_logged_and_said_in_the_list(
