@@ -87,6 +87,7 @@ class IssuesController(QObject):
         self._search: asyncio.Task[None] | None = None
         self._setup: asyncio.Task[None] | None = None
         pane.editor.run_requested.connect(self.run)
+        pane.editor.set_task_spawner(main.spawn)  # value lookups are tracked and cancelled
         pane.sort_requested.connect(self.sort)
         pane.columns_changed.connect(self._columns_changed)
         pane.cancel_button.clicked.connect(self.cancel)
