@@ -145,11 +145,14 @@ def long_query(size: int, multiline: bool) -> str:
 TYPED = " AND labels = backend"
 
 
-def keystroke_ms(editor: QPlainTextEdit, rounds: int = 1) -> list[float]:
-    """Type ``TYPED`` at the end of the editor's text and erase it again, ``rounds`` times; the
-    milliseconds each keystroke took to handle and paint."""
+def keystroke_ms(editor: QPlainTextEdit, rounds: int = 1, at: int | None = None) -> list[float]:
+    """Type ``TYPED`` at offset ``at`` (default: the end) of the editor's text and erase it
+    again, ``rounds`` times; the milliseconds each keystroke took to handle and paint."""
     cursor = editor.textCursor()
-    cursor.movePosition(QTextCursor.MoveOperation.End)
+    if at is None:
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+    else:
+        cursor.setPosition(at)
     editor.setTextCursor(cursor)
     times: list[float] = []
     keys = [*TYPED, *[Qt.Key.Key_Backspace] * len(TYPED)]
