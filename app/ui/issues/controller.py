@@ -85,6 +85,7 @@ class IssuesController(QObject):
         self.queries = QueryLibrary(self, self.tasks, self.settings, self.pane)
         pane = self.pane
         pane.editor.run_requested.connect(self.run)
+        pane.editor.set_task_spawner(main.spawn)  # value lookups are tracked and cancelled
         pane.sort_requested.connect(self.sort)
         pane.columns_changed.connect(self._columns_changed)
         pane.cancel_button.clicked.connect(self.cancel)

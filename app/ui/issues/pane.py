@@ -81,9 +81,7 @@ class IssuesPane(QWidget):
         self._stored_widths: dict[str, int] = {}
         self._restoring = False  # widths set by the program are not the user's choice
         self.editor = editor
-        editor.setParent(self)
-        # three lines of query; longer ones scroll
-        editor.setFixedHeight(editor.fontMetrics().lineSpacing() * 3 + 14)
+        editor.setParent(self)  # three lines of query (longer ones scroll) and Jira's error
         self.run_button = QPushButton("Search", self)
         self.run_button.setToolTip("Run the query (Enter)")
         self.run_button.clicked.connect(editor.run)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from app.domain.jql_history import MAX_HISTORY, QueryHistory
 from app.domain.jql_tokens import (
     ContextKind,
+    TokenKind,
+    TokenStream,
     context_at,
     error_position,
     needs_quoting,
@@ -212,6 +220,80 @@ def test_context_spans_the_whole_word_and_offers_keywords() -> None:
     assert (op.start, op.end) == (7, 12)  # replacing "not i" with "not in"
     assert context_at("status in (A, ", 14).in_list
     assert context_at("abc", 99).prefix == "abc"  # a cursor past the end is clamped
+
+
+# --- the token stream: an edited query gives what tokenizing it afresh gives ---------------
+
+# Hypothesis keeps caches in ./.hypothesis by default; with this project's norecursedirs, pytest's
+# hypothesis plugin then warns about that folder at collection, and warnings are errors here.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "jade-hypothesis")
+
+PIECES = [
+    "project", "status", '"Epic Link"', "cf[10010]", "=", "!=", "~", "<=", "!", "in", "not",
+    "is", "was", "changed", "EMPTY", "AND", "OR", "ORDER", "BY", "DESC", ",", "(", ")", "[",
+    '"', "'", "\\", '"In Progress"', "'it'", "Done", "-1", "42", "startOfDay", "f(", "&&",
+    "{", "after", " ", " ", "\n", "x",
+]  # fmt: skip
+queries = st.lists(st.sampled_from(PIECES), max_size=24).map("".join)
+
+
+def _same_as_fresh(stream: TokenStream) -> None:
+    text = stream.text
+    assert stream.tokens() == tokenize(text)
+    for cursor in range(len(text) + 1):
+        assert stream.context_at(cursor) == context_at(text, cursor), (text, cursor)
+
+
+@settings(max_examples=300, deadline=None)
+@given(queries, st.data())
+def test_stream_after_any_edit_equals_a_fresh_tokenize(text: str, data: st.DataObject) -> None:
+    stream = TokenStream(text)
+    _same_as_fresh(stream)
+    for _ in range(3):
+        old = stream.text
+        start = data.draw(st.integers(0, len(old)))
+        end = data.draw(st.integers(start, len(old)))
+        piece = data.draw(queries)
+        stream.update(old[:start] + piece + old[end:])
+        _same_as_fresh(stream)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("a = foo ", "a = foo ("),  # the look-ahead: foo becomes a function
+        ("a = foo (x)", "a = foo x)"),
+        ("a = b AND c = d", 'a = "b AND c = d'),  # an open quote swallows the rest
+        ('a = "b AND c = d', 'a = "b" AND c = d'),
+        ("status not in (A)", "status not  in (A)"),
+        ("status in (A, B, C) AND x = 1", "status in (A, B C) AND x = 1"),
+        ("project = A", ""),
+        ("", "project = A"),
+        ("a = b\\", "a = b\\ c"),  # a trailing backslash escapes what is typed after it
+    ],
+)
+def test_stream_handles_edits_that_change_earlier_or_later_tokens(before: str, after: str) -> None:
+    stream = TokenStream(before)
+    stream.update(after)
+    _same_as_fresh(stream)
+
+
+def test_stream_rescans_only_near_the_edit() -> None:
+    text = " AND ".join(f"key in (ABC-{n}, ABC-{n + 1})" for n in range(2000))
+    stream = TokenStream(text)
+    # from the last token before the edit (the closing parenthesis) to the end
+    assert stream.update(text + " AND lab") == (len(text) - 1, len(text) + 8)
+    text = stream.text
+    middle = text.index("ABC-1000,")
+    edited = text[:middle] + "X" + text[middle:]
+    start, end = stream.update(edited)
+    assert start <= middle and end - start < 40  # back in step a token or two later
+    assert stream.tokens() == tokenize(edited)
+    token = stream.token_at(middle)
+    assert token is not None and token.text == "XABC-1000" and token.kind is TokenKind.VALUE
+    assert stream.token_at(middle - 2) is None  # the space before its "("
+    assert [kind for _, _, kind in stream.spans(0, 7)] == [TokenKind.FIELD, TokenKind.KEYWORD]
+    assert stream.update(edited) == (0, 0)  # no change, nothing scanned
 
 
 @pytest.mark.parametrize(
