@@ -85,7 +85,11 @@ class IssuesController(QObject):
         self.queries = QueryLibrary(self, self.tasks, self.settings, self.pane)
         pane = self.pane
         pane.editor.run_requested.connect(self.run)
-        pane.editor.set_task_spawner(main.spawn)  # value lookups are tracked and cancelled
+        # value lookups are the pane's tasks (stopped with it), kept out of the status bar:
+        # one per pause in typing would make it flicker
+        pane.editor.set_task_spawner(
+            lambda label, coro: self.tasks.spawn(label, coro, tracked=False)
+        )
         pane.sort_requested.connect(self.sort)
         pane.columns_changed.connect(self._columns_changed)
         pane.cancel_button.clicked.connect(self.cancel)

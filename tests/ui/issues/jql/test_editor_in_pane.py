@@ -25,31 +25,30 @@ def harness(qtbot: QtBot, qloop: qasync.QEventLoop, settings: QSettings) -> Iter
     h.window.show()
     h.connect(make_site(SandboxFlavour.DATACENTER))
     h.window.show_pane("issues")
-    h.qtbot.waitUntil(lambda: bool(h.window.issues.fields), timeout=10000)
+    h.qtbot.waitUntil(lambda: bool(h.issues.pane.fields), timeout=10000)
     yield h
-    h.window.close()
-    h.secrets.close()
+    h.close()
 
 
-def test_value_lookups_are_tracked_by_the_window_and_stop_when_the_pane_goes(
+def test_value_lookups_are_the_panes_tasks_and_stop_when_the_pane_goes(
     harness: Harness,
 ) -> None:
-    editor = harness.window.issues.editor
-    tracker = harness.window.tracker
+    editor = harness.issues.pane.editor
     suggest = FakeSuggest(hold=True)
     editor.set_suggest(suggest)
     harness.qtbot.keyClicks(editor, "status = T")
     harness.qtbot.waitUntil(lambda: bool(suggest.calls), timeout=2000)
-    [job] = [job for job in tracker.jobs if job.label == LOOKUP]
-    assert job.task is editor.completion.lookup  # the status bar shows it, Cancel stops it
+    lookup = editor.completion.lookup
+    assert lookup is not None and lookup in harness.issues.tasks.tasks  # owned by the pane
+    assert not [j for j in harness.window.tracker.jobs if j.label == LOOKUP]  # no flicker
     harness.window.show_pane("projects")  # the editor is hidden with its pane
     harness.qtbot.waitUntil(lambda: suggest.cancelled == 1, timeout=2000)
-    harness.qtbot.waitUntil(lambda: not [j for j in tracker.jobs if j.label == LOOKUP])
-    assert job.task.cancelled()
+    harness.qtbot.waitUntil(lookup.done)
+    assert lookup.cancelled()
 
 
 def test_a_huge_error_grows_the_editor_and_leaves_the_query_in_sight(harness: Harness) -> None:
-    pane = harness.window.issues
+    pane = harness.issues.pane
     editor = pane.editor
     editor.set_query(QUERY)
     lines = editor.fontMetrics().lineSpacing()
