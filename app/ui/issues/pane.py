@@ -44,7 +44,7 @@ DEFAULT_COLUMNS = (
 )
 
 
-_FIT_ROWS = 100  # the rows that size the columns when a search's first batch arrives
+_FIT_ROWS = 50  # a screenful: the rows that size the columns when a search starts
 
 _WIDTHS = {
     "key": 90,
