@@ -30,9 +30,9 @@ class SandboxProcess:
 
 @contextlib.contextmanager
 def sandbox_process(
-    flavour: str, *, issues: int, latency_ms: float = 0.0
+    flavour: str, *, issues: int, projects: int = 12, latency_ms: float = 0.0
 ) -> Iterator[SandboxProcess]:
-    """Serve a generated site of ``issues`` issues until the block ends, then stop it."""
+    """Serve a generated site until the block ends, then stop it."""
     command = [
         sys.executable,
         "-m",
@@ -43,6 +43,8 @@ def sandbox_process(
         "0",
         "--issues",
         str(issues),
+        "--projects",
+        str(projects),
         "--latency-ms",
         str(latency_ms),
     ]
