@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo-issues", type=int, default=5000, help=argparse.SUPPRESS)
     # development aid: save a picture of the window once projects are shown, then quit
     parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
+    # start-up benchmark: print shown=<time.monotonic()> once the window is exposed, then quit
+    parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
     # a fixed metavar: argparse would otherwise list hidden commands in {check,search,...}
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     site = site_parent_parser()
@@ -57,12 +59,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is not None:
         return run_command(args)
     # imported here so that a command never loads Qt
-    from app.sandbox import Flavour as SandboxFlavour  # noqa: PLC0415
     from app.ui.shell.application import run_gui  # noqa: PLC0415
 
-    demo = SandboxFlavour(args.demo_flavour) if args.demo else None
     return run_gui(
-        sys.argv[:1], demo=demo, demo_issues=args.demo_issues, screenshot=args.screenshot
+        sys.argv[:1],
+        demo=args.demo_flavour if args.demo else None,
+        demo_issues=args.demo_issues,
+        screenshot=args.screenshot,
+        exit_when_shown=args.exit_when_shown,
     )
 
 

@@ -1,9 +1,9 @@
-"""Jira platform endpoints: server info and flavour, the signed-in user, permissions, projects, search.
+"""Jira platform endpoints: server info and flavour, the signed-in user, permissions, search.
 
 The flavour (Cloud, Data Center/Server, 4.x) is detected once from ``serverInfo`` and picks the
-endpoints: Cloud searches ``/search/jql`` with ``nextPageToken`` and pages ``/project/search``;
-Data Center searches ``/search`` with ``startAt`` (pages fetched concurrently) and lists
-``/project``; 4.x servers speak REST ``2.0.alpha1``.
+endpoints: Cloud searches ``/search/jql`` with ``nextPageToken``; Data Center searches
+``/search`` with ``startAt`` (pages fetched concurrently); 4.x servers speak REST
+``2.0.alpha1``. Projects are listed by ``app.api.projects.ProjectAdmin``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from app.api.core import ApiRequest, OffsetPage, RetryPolicy, TokenPage
 from app.api.errors import NotFoundError
 from app.api.pagination import offset_pages, token_pages
 from app.api.transport import SiteTransport, Sleep
-from app.domain.project import Project
 from app.domain.site import ConnectionReport, Flavour, ServerInfo, UserRef
 
 __all__ = ["CONNECTION_PERMISSIONS", "JiraClient", "probe_connection"]
@@ -127,33 +126,7 @@ class JiraClient:
             for key in keys
         }
 
-    # ----- projects -------------------------------------------------------------------------------
-
-    async def projects(self, *, page_size: int = 50) -> list[Project]:
-        """Every project the user may browse, with lead and description."""
-        flavour = await self.flavour()
-        if flavour is not Flavour.CLOUD:
-            found = await self.http.get_json(
-                f"{_API[flavour]}/project", list[wire.ProjectWire], {"expand": "lead,description"}
-            )
-            return [wire.to_project(p) for p in found]
-
-        async def fetch(start: int) -> OffsetPage[wire.ProjectWire]:
-            page = await self.http.get_json(
-                "rest/api/2/project/search",
-                wire.ProjectPageWire,
-                {"expand": "lead,description", "startAt": start, "maxResults": page_size},
-            )
-            return OffsetPage(
-                page.start_at, page.max_results, page.values, page.total, page.is_last
-            )
-
-        out: list[Project] = []
-        window = self.http.config.concurrency
-        async with contextlib.aclosing(offset_pages(fetch, window=window)) as pages:
-            async for values in pages:
-                out.extend(wire.to_project(p) for p in values)
-        return out
+    # ----- lists ---------------------------------------------------------------------------------
 
     def values_pages(
         self, path: str, params: dict[str, Any] | None = None, *, page_size: int = 50

@@ -10,6 +10,9 @@ pages of 5000, and as each id page lands its ids go out in ``/issue/bulkfetch`` 
 with the requested fields, concurrently, while the next id page is on its way. Bulkfetch answers
 in ascending id; each batch is put back in the search's order before it is yielded.
 
+Rows are built by one ``issue_wire.RowDecoder`` per load, so every row of a load that holds the
+same status, user or list of labels holds one shared object (see ``app.domain.issue``).
+
 Issues the search listed but bulkfetch did not return (deleted or hidden in between: its
 ``issueErrors``) are skipped; they are listed in ``IssueSearch.skipped`` for the last load and
 passed to the ``on_skipped`` callback as each batch is yielded.
@@ -45,8 +48,6 @@ DC_PAGE = 1000  # DC truncates maxResults to jira.search.views.default.max (1000
 CLOUD_ID_PAGE = 5000  # /search/jql's maximum when only ids are requested
 BULK_FETCH_MAX = 100  # /issue/bulkfetch takes 1-100 ids
 _LOOKAHEAD = 4  # batches fetched ahead of the one the caller waits for, per connection
-_SEQUENTIAL_CLOUD_PAGE = 100
-_SEQUENTIAL_DC_PAGE = 50
 _MISSING = "The search listed the issue, but fetching it did not return it."
 
 SkippedCallback = Callable[[list[SkippedIssue]], None]
@@ -107,29 +108,33 @@ class IssueSearch:
         """Batches of matching issues in result order, each as soon as it can be yielded.
 
         ``page_size``: DC issues per ``/search`` page (default 1000), Cloud ids per id page
-        (default 5000). ``batch_size``: Cloud ids per bulkfetch (1-100).
+        (default 5000). ``batch_size``: Cloud ids per bulkfetch (1-100); bulkfetch batches
+        that are ready at the same time are yielded as one.
         """
         if not 1 <= batch_size <= BULK_FETCH_MAX:
             raise ValueError(f"batch_size must be between 1 and {BULK_FETCH_MAX}")
         self.skipped = []
         flavour = await self.client.flavour()
+        decoder = issue_wire.RowDecoder()
         if flavour is Flavour.CLOUD:
-            batches = self._cloud(jql, list(fields), page_size or CLOUD_ID_PAGE, batch_size)
+            batches = self._cloud(
+                jql, list(fields), page_size or CLOUD_ID_PAGE, batch_size, decoder
+            )
         elif flavour is Flavour.LEGACY:
             batches = self._legacy(jql, list(fields), page_size or DC_PAGE)
         else:
-            batches = self._dc(jql, list(fields), page_size or DC_PAGE)
+            batches = self._dc(jql, list(fields), page_size or DC_PAGE, decoder)
         # aclosing: leaving this generator early must cancel the inner one's requests at once
         async with contextlib.aclosing(batches) as inner:
             async for batch in inner:
                 yield batch
 
     async def _dc(
-        self, jql: str, fields: list[str], page_size: int
+        self, jql: str, fields: list[str], page_size: int, decoder: issue_wire.RowDecoder
     ) -> AsyncGenerator[list[IssueRow], None]:
         http = self.client.http
 
-        async def fetch(start: int) -> OffsetPage[IssueRow]:
+        async def fetch(start: int) -> OffsetPage[issue_wire.IssueWire]:
             body = {"jql": jql, "fields": fields, "startAt": start, "maxResults": page_size}
             page = await http.request_json(
                 _search_request("rest/api/2/search", body), issue_wire.DcIssuePage
@@ -137,8 +142,9 @@ class IssueSearch:
             return OffsetPage(page.start_at, page.max_results, page.issues, page.total)
 
         async with contextlib.aclosing(offset_pages(fetch, window=http.config.concurrency)) as it:
-            async for rows in it:
-                yield rows
+            async for issues in it:
+                # rows are built as each page's turn comes: prefetched pages wait as raw JSON
+                yield decoder.rows(issues)
 
     async def _legacy(
         self, jql: str, fields: list[str], page_size: int
@@ -153,7 +159,12 @@ class IssueSearch:
                 ]
 
     async def _cloud(
-        self, jql: str, fields: list[str], id_page: int, batch_size: int
+        self,
+        jql: str,
+        fields: list[str],
+        id_page: int,
+        batch_size: int,
+        decoder: issue_wire.RowDecoder,
     ) -> AsyncGenerator[list[IssueRow], None]:
         http = self.client.http
         loop = asyncio.get_running_loop()
@@ -193,7 +204,7 @@ class IssueSearch:
             busy = sum(1 for t in running if not t.done())
             while waiting and busy < window and len(running) < window * _LOOKAHEAD:
                 busy += 1
-                task = loop.create_task(self._bulk_fetch(waiting.popleft(), fields))
+                task = loop.create_task(self._bulk_fetch(waiting.popleft(), fields, decoder))
                 task.add_done_callback(ended)
                 running.append(task)
 
@@ -204,6 +215,10 @@ class IssueSearch:
                 refill()
                 if running and running[0].done():
                     rows = running.popleft().result()
+                    # batches that ended while the caller was busy go out together: a caller
+                    # that repaints per batch then repaints as often as it can, not per 100 rows
+                    while running and running[0].done():
+                        rows.extend(running.popleft().result())
                     refill()  # the next batch starts before the caller handles this one
                     yield rows
                     continue
@@ -219,7 +234,9 @@ class IssueSearch:
                 task.add_done_callback(_forget)
             await asyncio.wait(tasks)
 
-    async def _bulk_fetch(self, ids: list[str], fields: list[str]) -> list[IssueRow]:
+    async def _bulk_fetch(
+        self, ids: list[str], fields: list[str], decoder: issue_wire.RowDecoder
+    ) -> list[IssueRow]:
         """One bulkfetch batch, in the order of ``ids``, recording the ids it did not return."""
         found = await self.client.http.request_json(
             _search_request(
@@ -227,8 +244,8 @@ class IssueSearch:
             ),
             issue_wire.BulkFetchWire,
         )
-        by_id = {row.id: row for row in found.issues}
-        rows = [row for i in ids if (row := by_id.get(i)) is not None]
+        by_id = {issue.id: issue for issue in found.issues}
+        rows = decoder.rows(issue for i in ids if (issue := by_id.get(i)) is not None)
         if len(rows) < len(ids):
             reasons = {e.id: e.error_message for e in found.issue_errors}
             missing = [SkippedIssue(i, reasons.get(i) or _MISSING) for i in ids if i not in by_id]
@@ -236,48 +253,3 @@ class IssueSearch:
             if self.on_skipped is not None:
                 self.on_skipped(missing)
         return rows
-
-    # ----- the naive baseline ---------------------------------------------------------------------
-
-    async def sequential(
-        self, jql: str, fields: Sequence[str]
-    ) -> AsyncGenerator[list[IssueRow], None]:
-        """The naive load, one request at a time (a benchmark baseline, not for the UI)."""
-        flavour = await self.client.flavour()
-        http = self.client.http
-        field_list = list(fields)
-        if flavour is Flavour.CLOUD:
-
-            async def fetch_token(token: str | None) -> TokenPage[IssueRow]:
-                body: dict[str, Any] = {
-                    "jql": jql,
-                    "fields": field_list,
-                    "maxResults": _SEQUENTIAL_CLOUD_PAGE,
-                }
-                if token:
-                    body["nextPageToken"] = token
-                page = await http.request_json(
-                    _search_request("rest/api/2/search/jql", body), issue_wire.TokenIssuePage
-                )
-                return TokenPage(page.issues, page.next_page_token, page.is_last)
-
-            async with contextlib.aclosing(token_pages(fetch_token)) as pages:
-                async for rows in pages:
-                    yield rows
-            return
-        start = 0
-        while True:
-            body = {
-                "jql": jql,
-                "fields": field_list,
-                "startAt": start,
-                "maxResults": _SEQUENTIAL_DC_PAGE,
-            }
-            page = await http.request_json(
-                _search_request("rest/api/2/search", body), issue_wire.DcIssuePage
-            )
-            if page.issues:
-                yield page.issues
-            start = page.start_at + len(page.issues)
-            if not page.issues or start >= page.total:
-                return

@@ -1,7 +1,8 @@
 """Jira's JSON as msgspec Structs (decoded straight from bytes), and their domain records.
 
 Only what Jade reads is declared; unknown keys are ignored, so a newer Jira that adds fields does
-not break decoding. Issue ``fields`` stay a raw ``dict`` until the issue pane defines its model.
+not break decoding. Issues of these pages stay raw dicts (the 4.x search, the CLI's paging);
+``issue_wire`` decodes the issue loader's pages into rows.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ __all__ = [
     "MyPermissionsWire",
     "PermissionWire",
     "ProjectCategoryWire",
-    "ProjectPageWire",
     "ProjectWire",
     "ServerInfoWire",
     "SessionInfoWire",
@@ -87,16 +87,6 @@ class ProjectWire(msgspec.Struct, rename="camel"):
     lead: UserWire | None = None
     description: str | None = ""
     url: str | None = ""
-
-
-class ProjectPageWire(msgspec.Struct, rename="camel"):
-    """A page of ``/project/search`` (values scheme: ``startAt`` + ``isLast`` + ``values``)."""
-
-    values: list[ProjectWire] = []
-    start_at: int = 0
-    max_results: int = 0
-    total: int | None = None
-    is_last: bool | None = None
 
 
 class ValuesPageWire(msgspec.Struct, rename="camel"):

@@ -123,7 +123,7 @@ class IssueResultsModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         field = self._columns[index.column()].field
-        value = issue.key if field in ("key", "issuekey") else issue.fields.get(field)
+        value = issue.key if field in ("key", "issuekey") else issue.field(field)
         text = self._text(value)
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(text)

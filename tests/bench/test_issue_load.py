@@ -2,7 +2,7 @@
 
 The sandbox runs in a subprocess (in a thread of this process it would compete with the client
 for the GIL). Measured in one run: Jade's loader (``IssueSearch.load``) against the naive
-sequential baseline (``IssueSearch.sequential``), against the latency bound (requests /
+sequential baseline (``tests.bench.baselines.sequential_search``), against the latency bound (requests /
 concurrency * latency), the time to the first 50 rows, the longest event-loop stall seen by a
 10 ms timer probe, the longest msgspec decode of one page, the sandbox's own time per request
 (latency taken off), and on Data Center the ``jira`` package (pycontribs). The targets from the
@@ -15,8 +15,6 @@ import asyncio
 import contextlib
 import gc
 import math
-import subprocess
-import sys
 import time
 from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass
@@ -27,11 +25,12 @@ import msgspec
 import pytest
 
 from app.api import JiraClient, SiteConfig, auth_for
-from app.api.issue_wire import BulkFetchWire, DcIssuePage, IdPageWire, TokenIssuePage
+from app.api.issue_wire import BulkFetchWire, DcIssuePage, IdPageWire, RowDecoder
 from app.api.search import IssueSearch
 from app.domain.issue import IssueRow
 from app.domain.site import AuthKind
-from tests.conftest import ROOT
+from tests.bench.baselines import TokenIssuePage, sequential_search
+from tests.bench.sandbox_process import SandboxProcess, sandbox_process
 
 LATENCY = 0.05
 ISSUES = 12000
@@ -43,52 +42,11 @@ CONCURRENCY = 6  # SiteConfig's default
 PROBE_INTERVAL = 0.01
 
 
-@dataclass
-class Sandbox:
-    """A sandbox subprocess and how to sign in to it."""
-
-    url: str
-    login: str
-    secret: str
-    cloud: bool
-
-
 @contextlib.contextmanager
-def sandbox(flavour: str) -> Iterator[Sandbox]:
-    """``python -m app.sandbox`` in a subprocess, until the block ends."""
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "app.sandbox",
-            "--flavour",
-            flavour,
-            "--port",
-            "0",
-            "--issues",
-            str(ISSUES),
-            "--latency-ms",
-            str(LATENCY * 1000),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        lines: dict[str, str] = {}
-        while "#" not in lines:
-            line = proc.stdout.readline()
-            assert line, "the sandbox ended before printing its address"
-            key, _, value = line.strip().partition("=")
-            lines[key if not line.startswith("#") else "#"] = value
-        login, _, secret = lines["admin"].partition(":")
-        yield Sandbox(lines["url"], login, secret, flavour == "cloud")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        if proc.stdout is not None:
-            proc.stdout.close()
+def sandbox(flavour: str) -> Iterator[SandboxProcess]:
+    """The sandbox subprocess of this benchmark, until the block ends."""
+    with sandbox_process(flavour, issues=ISSUES, latency_ms=LATENCY * 1000) as site:
+        yield site
 
 
 @dataclass
@@ -141,14 +99,14 @@ async def timed(batches: AsyncGenerator[list[IssueRow], None]) -> Run:
     return Run(seconds, first_50, rows, stall, gc_pause)
 
 
-def config(site: Sandbox) -> SiteConfig:
+def config(site: SandboxProcess) -> SiteConfig:
     kind = AuthKind.CLOUD_TOKEN if site.cloud else AuthKind.PASSWORD
     return SiteConfig(
         site.url, auth_for(kind, site.login, site.secret), concurrency=CONCURRENCY, trust_env=False
     )
 
 
-async def server_time(site: Sandbox) -> dict[str, Any]:
+async def server_time(site: SandboxProcess) -> dict[str, Any]:
     """The sandbox's own time per request kind (median of 5, latency taken off), and decodes."""
     out: dict[str, Any] = {}
     auth = (site.login, site.secret)
@@ -163,7 +121,9 @@ async def server_time(site: Sandbox) -> dict[str, Any]:
                 times.append(time.perf_counter() - t - LATENCY)
                 response.raise_for_status()
                 t = time.perf_counter()
-                msgspec.json.decode(response.content, type=wire)
+                page = msgspec.json.decode(response.content, type=wire)
+                if wire is not IdPageWire:
+                    RowDecoder().rows(page.issues)
                 decodes.append(time.perf_counter() - t)
             out[name] = (sorted(times)[2], max(decodes), len(response.content))
 
@@ -214,20 +174,20 @@ async def server_time(site: Sandbox) -> dict[str, Any]:
     return out
 
 
-async def client_figures(site: Sandbox) -> dict[str, Any]:
+async def client_figures(site: SandboxProcess) -> dict[str, Any]:
     async with JiraClient(config(site)) as client:
         await client.server_info()
         search = IssueSearch(client)
         count, exact = await search.count(JQL)
         fast = await timed(search.load(JQL, FIELDS))
-        slow = await timed(search.sequential(JQL, FIELDS))
+        slow = await timed(sequential_search(client, JQL, FIELDS))
     assert count == EXPECTED
     assert len(fast.rows) == EXPECTED
     assert [r.key for r in fast.rows] == [r.key for r in slow.rows]
     return {"count": count, "exact": exact, "fast": fast, "slow": slow}
 
 
-def jira_package(site: Sandbox) -> tuple[float, int] | str:
+def jira_package(site: SandboxProcess) -> tuple[float, int] | str:
     """The ``jira`` package's ``search_issues(maxResults=False)``: seconds and rows, or why not."""
     try:
         from jira import JIRA

@@ -8,6 +8,7 @@ import pytest
 
 from app.api import platform
 from app.api.errors import AuthenticationError
+from app.api.projects import ProjectAdmin
 from app.domain.site import AuthKind, Flavour
 from tests.integration.conftest import CountingTransport, Link
 
@@ -42,7 +43,7 @@ async def test_every_auth_kind_with_the_right_secret(link: Link) -> None:
         for who in ("admin", "user"):
             async with link.client(who, kind) as client:
                 me = await client.myself()
-                projects = await client.projects()
+                projects = await ProjectAdmin(client).list_projects()
             account = link.site.admin if who == "admin" else link.site.user
             assert (me.email if link.cloud else me.id) == account.login, kind
             # the plain user cannot browse every fourth project
@@ -77,9 +78,9 @@ async def test_cloud_bad_token_on_an_anonymous_endpoint_is_not_an_empty_project_
     async with link.client("admin", secret="wrong-token") as client:
         # without the header check this would be 200 with no projects at all
         with pytest.raises(AuthenticationError, match="AUTHENTICATED_FAILED"):
-            await client.projects()
+            await ProjectAdmin(client).list_projects()
     async with link.client(None) as anonymous:
-        assert await anonymous.projects() == []
+        assert await ProjectAdmin(anonymous).list_projects() == []
 
 
 async def test_no_credentials_is_jiras_401(link: Link) -> None:
@@ -103,7 +104,7 @@ async def test_cookie_session_logs_in_again_once_after_expiry(fresh_link: Link) 
         fresh_link.site.store.sessions.clear()
         # several requests notice the lapse at once: one re-login serves them all
         me, projects, *_ = await asyncio.gather(
-            client.myself(), client.projects(), client.myself(), client.myself()
+            client.myself(), ProjectAdmin(client).list_projects(), client.myself(), client.myself()
         )
         assert counting.count("POST", "/rest/auth/1/session") == 2
         assert me.display_name == "Ada Admin"

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from app.api.errors import ClientClosedError
+from app.api.projects import ProjectAdmin
 from tests.integration.conftest import CountingTransport, Link
 
 pytestmark = pytest.mark.asyncio
@@ -95,7 +96,7 @@ async def test_aclose_cancels_everything_in_flight(fresh_link: Link) -> None:
 
     tasks = [
         asyncio.create_task(client.myself()),
-        asyncio.create_task(client.projects()),
+        asyncio.create_task(ProjectAdmin(client).list_projects()),
         asyncio.create_task(search()),
     ]
     await asyncio.sleep(0.05)

@@ -10,6 +10,7 @@ import pytest
 
 from app.api import JiraClient, SiteConfig
 from app.api.errors import ValidationError
+from app.api.projects import ProjectAdmin
 from tests.integration.conftest import CountingTransport, Link
 
 pytestmark = pytest.mark.asyncio
@@ -62,7 +63,7 @@ async def test_values_scheme_projects_and_group_members(link: Link) -> None:
     counting = link.transport(counting=True)
     assert isinstance(counting, CountingTransport)
     async with link.client(transport=counting) as client:
-        projects = await client.projects(page_size=2)
+        projects = await ProjectAdmin(client).list_projects(page_size=2)
         member_pages = await collect(
             client.values_pages("rest/api/2/group/member", {"groupname": "jira-users"}, page_size=5)
         )

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import qasync
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.session import ProfileSource
@@ -16,8 +18,10 @@ from app.store.keychain import SecretStore
 from app.store.logfile import setup_logging
 from app.store.profiles import ProfileStore
 from app.ui.kit.resources import icon
-from app.ui.shell.demo import DemoSite, start_demo
 from app.ui.shell.shell import Shell
+
+if TYPE_CHECKING:
+    from app.ui.shell.demo import DemoSite
 
 __all__ = ["run_gui"]
 
@@ -30,6 +34,7 @@ def run_gui(
     demo: str | None = None,
     demo_issues: int = 5000,
     screenshot: Path | None = None,
+    exit_when_shown: bool = False,
 ) -> int:
     """Run Jade until its window closes; ``demo`` serves the sandbox and connects to it."""
     log_file = setup_logging()
@@ -50,6 +55,9 @@ def run_gui(
     profiles: ProfileSource
     problem: str | None = None
     if demo is not None:
+        # imported here: the sandbox (starlette, uvicorn) costs a tenth of a second to import
+        from app.ui.shell.demo import start_demo  # noqa: PLC0415
+
         site, profiles, secrets = start_demo(demo, demo_issues)
         # the demo remembers its window apart from the user's real settings
         settings = QSettings("Jade", "Jade Demo")
@@ -62,6 +70,8 @@ def run_gui(
 
     shell = Shell(settings, profiles, secrets, log_file=log_file)
     shell.window.show()
+    if exit_when_shown:
+        _exit_when_shown(shell, app)
     shell.start(problem)
     if screenshot is not None:
         _screenshot_when_loaded(shell, screenshot)
@@ -74,6 +84,29 @@ def run_gui(
         if site is not None:
             site.stop()
     return 0
+
+
+class _FirstExpose(QObject):
+    """Prints ``shown=<time.monotonic()>`` once the window is first exposed and painted, quits."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Report the first expose once the paint it triggers is done."""
+        if event.type() == QEvent.Type.Expose:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._report)
+        return False
+
+    def _report(self) -> None:
+        print(f"shown={time.monotonic():.6f}", file=sys.stderr, flush=True)
+        QApplication.quit()
+
+
+def _exit_when_shown(shell: Shell, app: QApplication) -> None:
+    """The start-up benchmark's probe (``--exit-when-shown``, hidden)."""
+    handle = shell.window.windowHandle()
+    if handle is None:
+        raise RuntimeError("the window has no native window after show()")
+    handle.installEventFilter(_FirstExpose(app))
 
 
 def _screenshot_when_loaded(shell: Shell, path: Path, timeout_ms: int = 30000) -> None:
