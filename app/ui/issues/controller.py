@@ -39,6 +39,7 @@ from app.ui.kit.tasks import Level
 
 __all__ = ["IssuesController", "with_order_by"]
 
+SHOW_EVERY_S = 0.1  # rows reach the table at most this often during a load
 LEGACY = "Jira 4.x speaks REST 2.0.alpha1: this version of Jade cannot search it yet."
 
 
@@ -323,12 +324,25 @@ class IssuesController(QObject):
         loaded, started = 0, time.perf_counter()
         total: int | None = None
         exact = False
+        pending: list[IssueRow] = []
+        shown_at = 0.0
+
+        def show_pending() -> None:
+            # painting the table dominates a long load: rows are handed over a few times a
+            # second, not per page (the first page shows at once)
+            nonlocal pending, shown_at
+            if pending:
+                self.pane.rows_arrived(pending)
+                pending = []
+            shown_at = time.perf_counter()
+
         try:
             async with contextlib.aclosing(search.load(jql, fields)) as batches:
                 async for batch in batches:
-                    self.pane.rows_arrived(batch)
+                    pending.extend(batch)
                     loaded += len(batch)
                     if count is None:
+                        show_pending()
                         # counting runs the query again on the server: ask once the first rows
                         # are shown, so it does not delay them
                         count = asyncio.ensure_future(search.count(jql))
@@ -341,9 +355,13 @@ class IssuesController(QObject):
                         and count.exception() is None
                     ):
                         total, exact = count.result()
+                    if time.perf_counter() - shown_at < SHOW_EVERY_S:
+                        continue
+                    show_pending()
                     self.pane.set_progress(loaded, total, exact)
                     if job is not None:
                         job.progress(loaded, total)
+            show_pending()
         except ValidationError as error:
             self.pane.set_done(0, 0.0)
             self.pane.count.setText("The query has an error.")
@@ -351,10 +369,12 @@ class IssuesController(QObject):
             return
         except asyncio.CancelledError:
             if self.session is session:
+                show_pending()  # the rows loaded so far stay
                 self.pane.set_done(loaded, 0.0, cancelled=True)
             raise
         except Exception:
             if self.session is session:
+                show_pending()
                 self.pane.set_done(loaded, time.perf_counter() - started)
             raise
         finally:
