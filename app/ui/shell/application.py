@@ -17,8 +17,9 @@ from app.store.logfile import setup_logging
 from app.store.profiles import ProfileStore
 from app.ui.kit.resources import icon
 from app.ui.shell.controller import MainController, ProfileSource
-from app.ui.shell.demo import DemoSite, start_demo
+from app.ui.shell.demo import DemoLauncher, DemoStartError, MemoryProfiles, open_demo
 from app.ui.shell.main_window import MainWindow
+from app.ui.shell.notifications import Level
 
 __all__ = ["run_gui"]
 
@@ -47,11 +48,15 @@ def run_gui(
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)
 
-    site: DemoSite | None = None
+    launcher: DemoLauncher | None = None
     profiles: ProfileSource
     problem: str | None = None
     if demo is not None:
-        site, profiles, secrets = start_demo(demo, demo_issues)
+        # the child generates and serves the site while the window shows
+        launcher = DemoLauncher(demo, demo_issues).start()
+        demo_profiles = profiles = MemoryProfiles()
+        secrets = SecretStore()
+        secrets.use_session_only()
         # the demo remembers its window apart from the user's real settings
         settings = QSettings("Jade", "Jade Demo")
     else:
@@ -64,7 +69,25 @@ def run_gui(
     window = MainWindow(settings)
     controller = MainController(window, profiles, secrets, settings)
     window.show()
-    controller.start(problem)
+    if launcher is None:
+        controller.start(problem)
+    else:
+        demo_launcher = launcher
+
+        async def connect_demo() -> None:
+            try:
+                await open_demo(demo_launcher, demo_profiles, secrets)
+            except DemoStartError as exc:
+                _log.error("the demo site did not start", exc_info=exc)
+                window.show_identity("Not connected", "")
+                window.notify(
+                    Level.ERROR, "The demo site did not start", exc.summary, exc.stderr_tail
+                )
+                return
+            controller.start()
+
+        window.show_identity("Starting the demo site…", "")
+        controller.spawn("Starting the demo site", connect_demo())
     if screenshot is not None:
         _screenshot_when_loaded(window, screenshot)
     try:
@@ -73,8 +96,8 @@ def run_gui(
             loop.run_until_complete(controller.aclose())
     finally:
         secrets.close()
-        if site is not None:
-            site.stop()
+        if launcher is not None:
+            launcher.stop()
     return 0
 
 
