@@ -18,6 +18,7 @@ from app.store.profiles import ProfileStore
 from app.ui.kit.resources import icon
 from app.ui.shell.controller import MainController, ProfileSource
 from app.ui.shell.demo import DemoLauncher, DemoStartError, MemoryProfiles, open_demo
+from app.ui.shell.interrupt import INTERRUPTED_EXIT_CODE, quit_on_interrupt
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.notifications import Level
 
@@ -69,6 +70,7 @@ def run_gui(
     window = MainWindow(settings)
     controller = MainController(window, profiles, secrets, settings)
     window.show()
+    interrupt = quit_on_interrupt(app)
     if launcher is None:
         controller.start(problem)
     else:
@@ -95,10 +97,11 @@ def run_gui(
             loop.run_until_complete(closing.wait())
             loop.run_until_complete(controller.aclose())
     finally:
+        interrupt.close()
         secrets.close()
         if launcher is not None:
             launcher.stop()
-    return 0
+    return INTERRUPTED_EXIT_CODE if interrupt.interrupted else 0
 
 
 def _screenshot_when_loaded(window: MainWindow, path: Path, timeout_ms: int = 30000) -> None:
