@@ -1,20 +1,32 @@
 """``python -m app.sandbox``: serve a generated Jira site on loopback until interrupted.
 
 The first three lines printed are machine-readable: ``url=…``, ``admin=LOGIN:SECRET`` and
-``user=LOGIN:SECRET`` (LOGIN is the e-mail on Cloud and the username on Data Center).
+``user=LOGIN:SECRET`` (LOGIN is the e-mail on Cloud and the username on Data Center). They are
+printed once the socket accepts requests, so whoever reads ``url=`` can connect at once.
+
+Ctrl+C (SIGINT) stops it quietly with exit code 0. With ``--exit-with-stdin`` it also stops when
+its standard input reaches end of file: a parent that holds the other end of that pipe (Jade's
+demo) takes the sandbox with it however it ends, because the OS closes the pipe of a dead process.
 """
 
 from __future__ import annotations
 
+import _thread
 import argparse
 import contextlib
+import os
+import signal
 import sys
+import threading
 from datetime import date
+from typing import BinaryIO
 
 from app.sandbox.app import Sandbox, SandboxConfig
 from app.sandbox.http import FAULTS
 from app.sandbox.model import Flavour
 from app.sandbox.service import SandboxServer
+
+_WAKE_S = 0.5
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -50,12 +62,61 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=None,
         help="the 'today' of the generated history (YYYY-MM-DD)",
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--exit-with-stdin",
+        action="store_true",
+        help="stop when standard input reaches end of file (the parent closed it or died)",
+    )
+    args = parser.parse_args(argv)
+    if args.exit_with_stdin and sys.stdin is None:
+        parser.error("--exit-with-stdin needs a standard input")
+    return args
+
+
+class StopRequest:
+    """A request to stop: it interrupts the site's generation, or ends the wait while serving."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self._lock = threading.Lock()
+        self._generating = True
+
+    def generated(self) -> None:
+        """From now on the main thread serves, and a stop only sets ``event``."""
+        # under the lock: an interrupt sent before this point is raised in the main thread
+        # before the server starts, never in the middle of its graceful shutdown
+        with self._lock:
+            self._generating = False
+
+    def request(self) -> None:
+        """Ask the main thread to stop, interrupting the generation if it is still running."""
+        with self._lock:
+            self.event.set()
+            if self._generating:
+                _thread.interrupt_main(signal.SIGINT)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Generate the site, print its URL and logins, and serve."""
+    """Generate the site, print its URL and logins, and serve until interrupted."""
     args = parse_args(argv)
+    stop = StopRequest()
+    # a SIGINT ignored by inheritance (a shell's background job) would leave Ctrl+C and the
+    # end-of-input stop powerless, so Python's own handler is put back
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    # Ctrl+C, or the end of input while the site is being generated: a quiet, successful stop
+    with contextlib.suppress(KeyboardInterrupt):
+        if args.exit_with_stdin:
+            threading.Thread(
+                target=_stop_at_end_of_input,
+                args=(sys.stdin.buffer, stop),
+                name="sandbox-stdin",
+                daemon=True,
+            ).start()
+        _serve(args, stop)
+    return 0
+
+
+def _serve(args: argparse.Namespace, stop: StopRequest) -> None:
     config = SandboxConfig(
         flavour=Flavour(args.flavour),
         seed=args.seed,
@@ -68,20 +129,45 @@ def main(argv: list[str] | None = None) -> int:
         anchor=args.anchor,
     )
     sandbox = Sandbox(config)
-    server = SandboxServer(sandbox, args.host, args.port)
-    print(f"url={server.url}")
-    print(f"admin={sandbox.admin.login}:{sandbox.admin.secret}")
-    print(f"user={sandbox.user.login}:{sandbox.user.secret}")
-    if sandbox.flavour is Flavour.DATACENTER:
-        print(f"# personal access tokens: admin={sandbox.admin.pat} user={sandbox.user.pat}")
-    print(
-        f"# {config.flavour.value} site, seed {config.seed}: {len(sandbox.store.projects)} projects, "
-        f"{len(sandbox.store.issues)} issues; Ctrl+C stops",
-        flush=True,
-    )
-    with contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
-    return 0
+    stop.generated()
+    if stop.event.is_set():
+        return
+    # served from a thread so that the URL is printed only once the socket accepts requests;
+    # leaving the block (a stop, Ctrl+C) shuts uvicorn down gracefully
+    with SandboxServer(sandbox, args.host, args.port) as server:
+        lines = [
+            f"url={server.url}",
+            f"admin={sandbox.admin.login}:{sandbox.admin.secret}",
+            f"user={sandbox.user.login}:{sandbox.user.secret}",
+        ]
+        if sandbox.flavour is Flavour.DATACENTER:
+            lines.append(
+                f"# personal access tokens: admin={sandbox.admin.pat} user={sandbox.user.pat}"
+            )
+        lines.append(
+            f"# {config.flavour.value} site, seed {config.seed}: "
+            f"{len(sandbox.store.projects)} projects, {len(sandbox.store.issues)} issues; "
+            "Ctrl+C stops"
+        )
+        try:
+            # one write: a reader that has the URL has the logins too
+            sys.stdout.write("".join(f"{line}\n" for line in lines))
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # whoever started the sandbox stopped reading before it was ready: it is gone, so
+            # stop too, and let nothing try to flush the dead pipe again at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return
+        # with a timeout: on Windows a lock wait without one cannot be interrupted by Ctrl+C
+        while not stop.event.wait(_WAKE_S):
+            pass
+
+
+def _stop_at_end_of_input(stdin: BinaryIO, stop: StopRequest) -> None:
+    """Read standard input to its end, then stop the sandbox (the parent is done or gone)."""
+    while stdin.read(4096):
+        pass
+    stop.request()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import qasync
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
@@ -18,10 +17,10 @@ from app.store.keychain import SecretStore
 from app.store.logfile import setup_logging
 from app.store.profiles import ProfileStore
 from app.ui.kit.resources import icon
+from app.ui.kit.tasks import Level
+from app.ui.shell.demo import DemoLauncher, DemoStartError, MemoryProfiles, open_demo
+from app.ui.shell.interrupt import INTERRUPTED_EXIT_CODE, quit_on_interrupt
 from app.ui.shell.shell import Shell
-
-if TYPE_CHECKING:
-    from app.ui.shell.demo import DemoSite
 
 __all__ = ["run_gui"]
 
@@ -51,14 +50,15 @@ def run_gui(
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)
 
-    site: DemoSite | None = None
+    launcher: DemoLauncher | None = None
     profiles: ProfileSource
     problem: str | None = None
     if demo is not None:
-        # imported here: the sandbox (starlette, uvicorn) costs a tenth of a second to import
-        from app.ui.shell.demo import start_demo  # noqa: PLC0415
-
-        site, profiles, secrets = start_demo(demo, demo_issues)
+        # the child process generates and serves the site while the window shows
+        launcher = DemoLauncher(demo, demo_issues).start()
+        profiles = MemoryProfiles()
+        secrets = SecretStore()
+        secrets.use_session_only()  # nothing of the demo reaches the keychain
         # the demo remembers its window apart from the user's real settings
         settings = QSettings("Jade", "Jade Demo")
     else:
@@ -70,9 +70,13 @@ def run_gui(
 
     shell = Shell(settings, profiles, secrets, log_file=log_file)
     shell.window.show()
+    interrupt = quit_on_interrupt(app)
     if exit_when_shown:
         _exit_when_shown(shell, app)
-    shell.start(problem)
+    if launcher is None:
+        shell.start(problem)
+    elif isinstance(profiles, MemoryProfiles):
+        _start_demo(shell, launcher, profiles, secrets)
     if screenshot is not None:
         _screenshot_when_loaded(shell, screenshot)
     try:
@@ -80,10 +84,37 @@ def run_gui(
             loop.run_until_complete(closing.wait())
             loop.run_until_complete(shell.aclose())
     finally:
+        interrupt.close()
         secrets.close()
-        if site is not None:
-            site.stop()
-    return 0
+        if launcher is not None:
+            launcher.stop()
+    return INTERRUPTED_EXIT_CODE if interrupt.interrupted else 0
+
+
+def _start_demo(
+    shell: Shell, launcher: DemoLauncher, profiles: MemoryProfiles, secrets: SecretStore
+) -> None:
+    """Connect to the demo site once its child process serves it."""
+
+    async def connect() -> None:
+        try:
+            await open_demo(launcher, profiles, secrets)
+        except DemoStartError as error:
+            _log.error("the demo site did not start", exc_info=error)
+            shell.window.show_identity("Not connected", "")
+            shell.notify(
+                Level.ERROR, "The demo site did not start", error.summary, error.stderr_tail
+            )
+            return
+        except asyncio.CancelledError:
+            # cancelled while the site was still being generated: the child goes too
+            await asyncio.to_thread(launcher.stop)
+            shell.window.show_identity("Demo cancelled", "")
+            raise
+        shell.start()
+
+    shell.window.show_identity("Starting the demo site…", "")
+    shell.tasks.spawn("Starting the demo site", connect())
 
 
 class _FirstExpose(QObject):
