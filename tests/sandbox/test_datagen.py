@@ -74,3 +74,9 @@ def test_dc_logins_are_usernames() -> None:
     assert store.user_by_name(admin.login) is not None
     assert store.user_by_name(user.login) is not None
     assert "@" not in admin.login
+
+
+def test_a_site_without_projects_generates() -> None:
+    store = generate(SiteSpec(Flavour.CLOUD, 2, projects=0, issues=0, anchor=ANCHOR))
+    assert store.projects == {}
+    assert store.filters  # the filters are there, shared with groups only

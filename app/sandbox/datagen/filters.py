@@ -47,15 +47,18 @@ def make_filters(store: Store, admin: User, plain: User, projects: list[Project]
     shared, team = store.filters[10002], store.filters[10003]
     shared.shares.append(FilterShare(store.next_id("sharepermission"), "group", group="jira-users"))
     shared.favourite_of.add(plain.key)
-    team.shares += [
-        FilterShare(
-            store.next_id("sharepermission"),
-            "project",
-            project_id=projects[0].id,
-            role_id=users_role,
-        ),
-        FilterShare(store.next_id("sharepermission"), "group", group="jira-developers"),
-    ]
+    if projects:  # a site generated without projects has none to share with
+        team.shares.append(
+            FilterShare(
+                store.next_id("sharepermission"),
+                "project",
+                project_id=projects[0].id,
+                role_id=users_role,
+            )
+        )
+    team.shares.append(
+        FilterShare(store.next_id("sharepermission"), "group", group="jira-developers")
+    )
     own = Filter(
         id=store.next_id("filter"),
         name="My reported issues",

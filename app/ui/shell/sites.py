@@ -169,7 +169,10 @@ class SiteSwitcher(QObject):
                 title=f"No secret for “{profile.name}”",
             )
             return
-        client = JiraClient(site_config(profile, secret), transport=self.transport_for(profile))
+        # building the client loads the CA bundle (~0.1 s): not on the UI thread
+        client = await asyncio.to_thread(
+            JiraClient, site_config(profile, secret), transport=self.transport_for(profile)
+        )
         session = SiteSession(profile, client)
         old = self.sessions.pop(profile.id, None)
         if old is not None:
