@@ -33,7 +33,7 @@ from app.ui.issues.export import export_rows
 from app.ui.issues.jql.editor import JqlEditor
 from app.ui.issues.pane import DEFAULT_COLUMNS, IssuesPane
 from app.ui.issues.queries import QueryLibrary
-from app.ui.kit.pane import MenuName, PaneAction, PaneContext, make_action
+from app.ui.kit.pane import MenuName, PaneAction, PaneContext, allow, make_action
 from app.ui.kit.settings import ISSUE_COLUMN_WIDTHS, ISSUE_COLUMNS, SPLITTER
 from app.ui.kit.tasks import Level
 
@@ -257,8 +257,7 @@ class IssuesController(QObject):
             (self.edit_action, shown, "Select an issue first."),
             (self.comment_action, shown, "Select an issue first."),
         ):
-            action.setEnabled(allowed)
-            action.setToolTip(action.statusTip() if allowed else reason)
+            allow(action, allowed, reason)
 
     # ----- reference data and columns --------------------------------------------------------------------
     async def _load_reference(self, session: SiteSession) -> None:

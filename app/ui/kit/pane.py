@@ -28,7 +28,7 @@ from app.ui.kit.resources import icon as load_icon
 from app.ui.kit.settings import PaneSettings
 from app.ui.kit.tasks import TaskRunner
 
-__all__ = ["MenuName", "Pane", "PaneAction", "PaneContext", "make_action"]
+__all__ = ["MenuName", "Pane", "PaneAction", "PaneContext", "allow", "make_action"]
 
 
 class MenuName(enum.StrEnum):
@@ -73,6 +73,12 @@ def make_action(
     action.setCheckable(checkable)
     action.triggered.connect(lambda _checked=False: slot())
     return action
+
+
+def allow(action: QAction, allowed: bool, reason: str) -> None:
+    """Enable ``action``, or disable it with ``reason`` as its tooltip (its own tip comes back)."""
+    action.setEnabled(allowed)
+    action.setToolTip(action.statusTip() if allowed else reason)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from app.api.projects import ProjectAdmin
 from app.domain.project import Category, Project, ProjectChanges, ProjectDetail
 from app.domain.site import Flavour
 from app.session import SiteSession
-from app.ui.kit.pane import MenuName, PaneAction, PaneContext, make_action
+from app.ui.kit.pane import MenuName, PaneAction, PaneContext, allow, make_action
 from app.ui.kit.settings import SPLITTER
 from app.ui.kit.tasks import Level
 from app.ui.projects.detail import DetailPermissions
@@ -241,8 +241,7 @@ class ProjectsController(QObject):
                 "Select a project first." if not shown else detail.permissions.reason_delete,
             ),
         ):
-            action.setEnabled(bool(allowed))
-            action.setToolTip("" if allowed else reason)
+            allow(action, bool(allowed), reason)
         counting = self._count_task is not None and not self._count_task.done()
         missing = self.session is not None and any(
             p.issue_count is None for p in self.session.projects
