@@ -92,6 +92,7 @@ async def shoot(out: Path, flavour: Flavour) -> None:
             window.resize(width, height)
             tag = f"{name}-{appearance}-{width}x{height}"
             window.show_pane("projects")
+            projects.pane.table.clearSelection()
             projects.pane.splitter.show_detail(False)
             await settle(shell)
             save(window, out / f"{tag}-projects-list.png")
@@ -134,11 +135,30 @@ async def dialogs(
         ("comment", issues.changes.comment),
         ("assign", issues.changes.assign),
     ]
+    detail = projects.pane.detail.detail
+    if detail is not None and detail.roles:
+        role = detail.roles[0]
+        opened.append(("add-member", lambda: projects.edits.add_actors(role)))
+    opened.append(("delete-project", projects.edits.delete_project))
+    opened.append(("save-query", issues.queries.save_query))
+    transitions = issues.pane.detail.transition_menu.actions()
+    if transitions:
+        opened.append(("transition-menu-first", transitions[0].trigger))
     shell.window.show_pane("issues")
     for label, open_dialog in opened:
+        before = set(QApplication.topLevelWidgets())
         dialog = open_dialog()
         if not isinstance(dialog, QDialog):
-            continue
+            # an action that opens its dialog itself (a transition): find the new window
+            await asyncio.sleep(0.2)
+            fresh = [
+                w
+                for w in QApplication.topLevelWidgets()
+                if w not in before and isinstance(w, QDialog) and w.isVisible()
+            ]
+            if not fresh:
+                continue
+            dialog = fresh[0]
         await asyncio.sleep(0.2)
         save(dialog, Path(f"{prefix}-{label}.png"))
         dialog.reject()

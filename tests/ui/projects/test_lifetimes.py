@@ -170,3 +170,17 @@ def test_count_issues_on_data_center_then_done(harness: Harness) -> None:
     harness.idle()
     assert all(p.issue_count is not None for p in projects.pane.projects)
     assert not projects.count_action.isEnabled()
+
+
+def test_closing_the_window_asks_about_unsaved_edits(harness: Harness, qtbot: QtBot) -> None:
+    harness.connect(make_site(SandboxFlavour.DATACENTER))
+    key = _first(harness)
+    harness.select_project(key)
+    harness.projects.pane.detail.name.setText("Typed, not saved")
+    harness.window.close()
+    assert "has edits that are not saved" in harness.answer(False)
+    harness.idle()
+    assert harness.window.isVisible()
+    harness.window.close()
+    harness.answer(True)
+    harness.wait(lambda: not harness.window.isVisible())
