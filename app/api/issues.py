@@ -67,6 +67,8 @@ class _StatusWire(msgspec.Struct):
 class _ScreenFieldWire(msgspec.Struct, rename="camel"):
     required: bool = False
     name: str = ""
+    has_default_value: bool = False
+    default_value: Any = None
     # objects whose shape depends on the field: resolutions and versions have id + name,
     # select options id + value, users accountId/name + displayName
     allowed_values: list[Any] = []
@@ -109,6 +111,7 @@ def _to_transition(wire: _TransitionWire) -> Transition:
             name=field.name or field_id,
             required=field.required,
             allowed=tuple(_choice(v) for v in field.allowed_values),
+            default=_choice(field.default_value)[0] if field.has_default_value else None,
         )
         for field_id, field in wire.fields.items()
     )

@@ -53,6 +53,7 @@ class BulkOutcome:
     key: str
     ok: bool
     message: str = ""
+    skipped: bool = False  # not attempted: the change cannot apply to it (e.g. no such transition)
 
 
 @dataclass
@@ -69,10 +70,25 @@ class BulkRun:
         """Keep an issue's outcome (a retry replaces the failed one)."""
         self.outcomes[outcome.key] = outcome
 
+    def skip(self, key: str, reason: str) -> None:
+        """Leave ``key`` out of the run, saying why (it stays as it is)."""
+        self.outcomes[key] = BulkOutcome(key, False, reason, skipped=True)
+
     @property
     def pending(self) -> list[str]:
         """Issues not yet done or that failed: what a (re)run still has to do."""
-        return [k for k in self.keys if not (k in self.outcomes and self.outcomes[k].ok)]
+        return [
+            k
+            for k in self.keys
+            if not (k in self.outcomes and (self.outcomes[k].ok or self.outcomes[k].skipped))
+        ]
+
+    @property
+    def skipped(self) -> list[BulkOutcome]:
+        """Issues left out because the change cannot apply to them, with the reason."""
+        return [
+            self.outcomes[k] for k in self.keys if k in self.outcomes and self.outcomes[k].skipped
+        ]
 
     @property
     def succeeded(self) -> list[str]:
@@ -87,6 +103,8 @@ class BulkRun:
     def summary(self) -> str:
         """What happened, in exact numbers: changed, failed, not started."""
         parts = [f"{len(self.succeeded)} changed", f"{len(self.failed)} failed"]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
         if self.not_started:
             parts.append(f"{len(self.not_started)} not started")
         return ", ".join(parts)
@@ -95,5 +113,7 @@ class BulkRun:
     def failed(self) -> list[BulkOutcome]:
         """Issues that could not be changed, with Jira's reason."""
         return [
-            self.outcomes[k] for k in self.keys if k in self.outcomes and not self.outcomes[k].ok
+            self.outcomes[k]
+            for k in self.keys
+            if k in self.outcomes and not self.outcomes[k].ok and not self.outcomes[k].skipped
         ]

@@ -15,6 +15,7 @@ class TransitionField:
     name: str
     required: bool = False
     allowed: tuple[tuple[str, str], ...] = ()
+    default: str | None = None  # the id of Jira's default value, when the screen has one
 
     @property
     def allowed_names(self) -> tuple[str, ...]:

@@ -9,11 +9,12 @@ exactly how many issues changed, failed and were not started.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -34,7 +35,7 @@ from app.domain.issue_actions import Transition
 from app.domain.sprint import SprintRef
 from app.ui.kit.forms import FieldError, ask_then
 from app.ui.kit.pickers import UserPicker, UserSearch
-from app.ui.kit.text import plain_label, plain_tooltip
+from app.ui.kit.text import Tone, plain_label, plain_tooltip, tone_colour
 
 __all__ = ["BulkDialog"]
 
@@ -57,7 +58,7 @@ class BulkDialog(QDialog):
     def __init__(
         self,
         issues: Sequence[IssueRow],
-        transitions: Sequence[Transition],
+        transitions: Mapping[str, Sequence[Transition]],
         users: UserSearch,
         sprints: Sequence[SprintRef] = (),
         parent: QWidget | None = None,
@@ -67,7 +68,9 @@ class BulkDialog(QDialog):
         self.setModal(True)
         self.resize(760, 520)
         self.issues = list(issues)
-        self.transitions = {t.name: t for t in transitions}
+        # each issue's own transitions (they depend on its status and workflow)
+        self.open_for = {key: {t.name: t for t in found} for key, found in transitions.items()}
+        self.transitions = {t.name: t for found in transitions.values() for t in found}
         self.running = False
         self.stopping = False
 
@@ -79,12 +82,19 @@ class BulkDialog(QDialog):
         self.inputs = QStackedWidget(self)
         self.transition = QComboBox(self)
         self.transition.addItems(sorted(self.transitions))
+        # nothing is chosen for the user: the first name alphabetically is no one's intent
+        self.transition.setPlaceholderText("Choose a transition")
+        self.transition.setCurrentIndex(-1)
         self.resolution = QComboBox(self)
+        self.resolution.setPlaceholderText("Choose the resolution")
+        self.include_all = QCheckBox(self)
+        self.include_all.setVisible(False)
         transition_page = QWidget(self)
         transition_form = QFormLayout(transition_page)
         transition_form.setContentsMargins(0, 0, 0, 0)
         transition_form.addRow("Transition", self.transition)
         transition_form.addRow("Resolution", self.resolution)
+        transition_form.addRow("", self.include_all)
         self.user = UserPicker(users, self)
         self.user.setPlaceholderText("Type a name; empty unassigns")
         self.label = QLineEdit(self)
@@ -129,6 +139,7 @@ class BulkDialog(QDialog):
         self.label.textChanged.connect(lambda _t: self._preview())
         self.sprint.currentIndexChanged.connect(lambda _i: self._preview())
         self.resolution.currentIndexChanged.connect(lambda _i: self._preview())
+        self.include_all.toggled.connect(lambda _on: self._preview())
 
         form = QFormLayout()
         form.addRow("Change", self.kind)
@@ -160,23 +171,43 @@ class BulkDialog(QDialog):
         for value_id, name in field.allowed if field else ():
             self.resolution.addItem(name, value_id)
         self.resolution.setEnabled(field is not None)
-        if current:
-            self.resolution.setCurrentText(current)
+        index = self.resolution.findText(current) if current else -1
+        if index < 0 and field is not None and field.default is not None:
+            index = self.resolution.findData(field.default)  # Jira's own default, if it has one
+        self.resolution.setCurrentIndex(index)
         self.resolution.blockSignals(False)
+
+    def impossible(self, action: BulkAction) -> dict[str, str]:
+        """Issues the change cannot apply to, with the reason (before anything is sent)."""
+        if action.kind is not BulkKind.TRANSITION:
+            return {}
+        return {
+            issue.key: f"“{action.transition}” is not open from {issue.status_name or 'its status'}"
+            for issue in self.issues
+            if action.transition not in self.open_for.get(issue.key, {})
+        }
+
+    def skips(self, action: BulkAction) -> dict[str, str]:
+        """What the run leaves out: the impossible issues, unless the user asked to try them."""
+        return {} if self.include_all.isChecked() else self.impossible(action)
 
     def action(self) -> BulkAction | None:
         """The change described by the form, or None (with an error shown) when incomplete."""
         kind = BulkKind(self.kind.currentData())
         if kind is BulkKind.TRANSITION:
             name = self.transition.currentText()
-            if not name:
+            if not self.transitions:
                 self.error.show_text("No transition is open for these issues.")
                 return None
-            fields = (
-                {"resolution": str(self.resolution.currentData())}
-                if self.resolution.isEnabled()
-                else {}
-            )
+            if not name:
+                self.error.show_text("Choose a transition.")
+                return None
+            fields: dict[str, str] = {}
+            if self.resolution.isEnabled():
+                if self.resolution.currentIndex() < 0:
+                    self.error.show_text(f"Choose the resolution: {name} requires it.")
+                    return None
+                fields["resolution"] = str(self.resolution.currentData())
             return BulkAction(kind, transition=name, fields=fields)
         if kind is BulkKind.ASSIGN:
             if self.user.text().strip() and self.user.value is None:
@@ -202,20 +233,36 @@ class BulkDialog(QDialog):
         self.error.show_text("")
         action = self.action()
         self.error.show_text("")  # the preview does not scold half-filled forms
-        text = ""
+        texts = {issue.key: "" for issue in self.issues}
+        impossible = self.impossible(action) if action is not None else {}
         if action is not None:
             if action.kind is BulkKind.TRANSITION:
-                target = self.transitions.get(action.transition)
-                text = f"→ {target.to_status}" if target else ""
+                for issue in self.issues:
+                    target = self.open_for.get(issue.key, {}).get(action.transition)
+                    texts[issue.key] = (
+                        f"→ {target.to_status}" if target else f"✗ {impossible[issue.key]}"
+                    )
             elif action.kind is BulkKind.ASSIGN:
                 text = f"→ {action.assignee.display_name}" if action.assignee else "→ unassigned"
+                texts = dict.fromkeys(texts, text)
             elif action.kind is BulkKind.MOVE_TO_SPRINT and action.sprint is not None:
-                text = f"→ {action.sprint.name}"
+                texts = dict.fromkeys(texts, f"→ {action.sprint.name}")
             else:
-                text = f"+ {action.label}"
-        for row in range(self.table.rowCount()):
-            self.table.setItem(row, CHANGE, _item(text))
-        self.run_button.setEnabled(action is not None)
+                texts = dict.fromkeys(texts, f"+ {action.label}")
+        for row, issue in enumerate(self.issues):
+            item = _item(texts[issue.key])
+            if issue.key in impossible:
+                item.setForeground(tone_colour(Tone.ERROR, self.palette()))
+            self.table.setItem(row, CHANGE, item)
+        skipped = len(impossible) if not self.include_all.isChecked() else 0
+        self.include_all.setVisible(bool(impossible))
+        self.include_all.setText(
+            f"Also try the {len(impossible)} issues it is not open for (Jira will refuse them)"
+        )
+        runs = len(self.issues) - skipped
+        noun = "issue" if runs == 1 else "issues"
+        self.run_button.setText(f"Change {runs} {noun}" + (f", skip {skipped}" if skipped else ""))
+        self.run_button.setEnabled(action is not None and runs > 0)
 
     # ----- running ----------------------------------------------------------------------------------
     def _run(self) -> None:
@@ -266,6 +313,13 @@ class BulkDialog(QDialog):
             self.close_button.setEnabled(False)
             self.summary.setText("Stopping after the requests in flight…")
             self.stop_requested.emit()
+
+    def show_skipped(self, run: BulkRun) -> None:
+        """Mark the issues the run leaves out, with the reason."""
+        for row, issue in enumerate(self.issues):
+            if issue.key in run.outcomes and run.outcomes[issue.key].skipped:
+                message = run.outcomes[issue.key].message
+                self.table.setItem(row, OUTCOME, _item(f"skipped: {message}"))
 
     def show_outcome(self, outcome: BulkOutcome) -> None:
         """One issue is done (or failed, with Jira's reason)."""

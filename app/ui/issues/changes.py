@@ -10,6 +10,7 @@ after the requests in flight when the user asks, and reports exactly what change
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
@@ -19,6 +20,7 @@ from app.api.agile import AgileClient
 from app.api.bulk import apply_bulk
 from app.api.issues import IssueReader, IssueWriter
 from app.api.projects import ProjectAdmin
+from app.api.search import IssueSearch
 from app.domain.bulk import BulkAction, BulkRun
 from app.domain.issue import IssueRow
 from app.domain.issue_actions import IssueEdit, Transition
@@ -50,6 +52,27 @@ class ShownIssues(Protocol):
     async def load_issue(self, session: SiteSession, key: str) -> None: ...
 
     def run(self, jql: str) -> None: ...
+
+
+KINDS_PER_QUERY = 500  # keys per "key in (…)" query: well within Jira's JQL length limits
+
+
+async def _kinds(session: SiteSession, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """Each issue's status and type as Jira holds them now."""
+    found: dict[str, dict[str, Any]] = {}
+    search = IssueSearch(session.client)
+    for start in range(0, len(keys), KINDS_PER_QUERY):
+        chunk = ", ".join(keys[start : start + KINDS_PER_QUERY])
+        async with contextlib.aclosing(
+            search.load(f"key in ({chunk})", ["status", "issuetype"])
+        ) as batches:
+            async for batch in batches:
+                found.update({row.key: row.fields for row in batch})
+    return found
+
+
+def _name_of(value: object) -> str | None:
+    return str(value["name"]) if isinstance(value, dict) and value.get("name") else None
 
 
 def _user(value: object) -> UserRef | None:
@@ -216,20 +239,32 @@ class IssueChanges(QObject):
 
     async def _open_bulk(self, session: SiteSession, rows: list[IssueRow]) -> None:
         writer = IssueWriter(session.client)
-        # one issue per status is enough to learn which transitions are open from it
-        by_status: dict[str, str] = {}
-        for row in rows:
-            by_status.setdefault(row.status_name or row.key, row.key)
-        projects = [row.key.rsplit("-", 1)[0] for row in rows]
+        # transitions depend on the issue's workflow (project and type) and its status: read
+        # those afresh for the selection, then one lookup per project, type and status will do
+        by_kind: dict[tuple[str, str, str], list[str]] = {}
+        for key, fields in (await _kinds(session, [row.key for row in rows])).items():
+            kind = (
+                key.rsplit("-", 1)[0],
+                _name_of(fields.get("status")) or key,
+                _name_of(fields.get("issuetype")) or key,
+            )
+            by_kind.setdefault(kind, []).append(key)
+        limit = asyncio.Semaphore(4)
+
+        async def open_for(keys: list[str]) -> tuple[list[str], list[Transition]]:
+            async with limit:
+                return keys, await writer.transitions(keys[0])
+
+        projects = sorted({row.key.rsplit("-", 1)[0] for row in rows})
         found, sprints = await asyncio.gather(
-            asyncio.gather(*(writer.transitions(key) for key in by_status.values())),
+            asyncio.gather(*(open_for(keys) for keys in by_kind.values())),
             AgileClient(session.client).open_sprints(projects),
         )
-        transitions = {t.name: t for group in found for t in group}
+        transitions = {key: group for keys, group in found for key in keys}
         if self.shown.session is not session:
             return
         search = ProjectAdmin(session.client).search_users
-        dialog = BulkDialog(rows, list(transitions.values()), search, sprints, self.pane)
+        dialog = BulkDialog(rows, transitions, search, sprints, self.pane)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         state: dict[str, BulkRun] = {}
 
@@ -247,6 +282,10 @@ class IssueChanges(QObject):
 
                 job.stop_hook = user_stop
             stop = dialog.stop_requested.connect(lambda: setattr(current, "stop_requested", True))
+            for key, reason in dialog.skips(action).items():
+                if key in current.pending:
+                    current.skip(key, reason)
+            dialog.show_skipped(current)
             dialog.begin_run(len(current.pending))
             try:
                 await apply_bulk(writer, current, progress=dialog.show_outcome)

@@ -12,7 +12,7 @@ from app.domain.issue_actions import IssueEdit, Transition
 from app.domain.site import UserRef
 from app.ui.kit.forms import FormDialog, FormError, required
 from app.ui.kit.pickers import UserPicker, UserSearch
-from app.ui.kit.text import action_text, plain_label
+from app.ui.kit.text import plain_label
 
 __all__ = [
     "AssignDialog",
@@ -33,11 +33,18 @@ class TransitionRequest:
 
 
 class TransitionDialog(FormDialog):
-    """Asks for the fields a transition's screen requires (e.g. the resolution)."""
+    """Asks for the fields a transition's screen requires (e.g. the resolution).
+
+    The OK button says "Transition" (a transition named "Won't Do" beside Cancel would read
+    like a refusal); the title names the transition and where it leads. A required field
+    starts empty unless Jira gives it a default: nothing is chosen for the user silently.
+    """
 
     def __init__(self, key: str, transition: Transition, parent: QWidget | None = None) -> None:
-        super().__init__(f"{transition.name} — {key}", action_text(transition.name), parent)
+        target = f" → {transition.to_status}" if transition.to_status else ""
+        super().__init__(f"{transition.name}{target} — {key}", "Transition", parent)
         self.transition = transition
+        self.ok_button.setToolTip(f"Take the transition {transition.name}{target}")
         self.choices: dict[str, QComboBox] = {}
         for field in transition.fields:
             combo = QComboBox(self)
@@ -45,13 +52,24 @@ class TransitionDialog(FormDialog):
                 combo.addItem("(leave as it is)", None)
             for value_id, name in field.allowed:
                 combo.addItem(name, value_id)
+            if field.required:
+                found = combo.findData(field.default) if field.default is not None else -1
+                combo.setPlaceholderText(f"Choose the {field.name.lower()}")
+                combo.setCurrentIndex(found)
             self.choices[field.id] = self.add_field(field.name, combo, field.id)
         self.comment = self.add_field("Comment", QPlainTextEdit(self), "comment")
         self.comment.setPlaceholderText("Optional")
         self.comment.setMaximumHeight(90)
 
     def read_form(self) -> TransitionRequest:
-        """The transition and the values chosen."""
+        """The transition and the values chosen; a required field left empty is an error."""
+        missing = {
+            field.id: f"Choose the {field.name.lower()}: {self.transition.name} requires it."
+            for field in self.transition.required_fields
+            if field.id in self.choices and self.choices[field.id].currentIndex() < 0
+        }
+        if missing:
+            raise FormError(missing)
         fields = {
             field_id: str(combo.currentData())
             for field_id, combo in self.choices.items()

@@ -200,6 +200,11 @@ def test_transition_edit_and_comment_from_the_detail_panel(harness: Harness, qtb
         if isinstance(w, TransitionDialog) and w.isVisible()
     )
     assert "resolution" in dialog.choices
+    assert dialog.ok_button.text() == "Transition"
+    assert dialog.choices["resolution"].currentIndex() == -1, "no silent default"
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors["resolution"].isVisible()  # refused before anything is sent
+    assert store.issue(key).status_id != 10003  # type: ignore[union-attr]
     dialog.choices["resolution"].setCurrentIndex(dialog.choices["resolution"].findText("Done"))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: detail.values["status"].text() == "Done", timeout=10000)
@@ -243,18 +248,58 @@ def test_bulk_transition_of_twenty_with_two_failing_reports_both(
     qtbot.waitUntil(lambda: harness.issues.changes.bulk_dialog is not None, timeout=10000)
     dialog = harness.issues.changes.bulk_dialog
     assert dialog is not None
+    assert dialog.transition.currentIndex() == -1, "no transition is chosen for the user"
+    assert not dialog.run_button.isEnabled()
     dialog.transition.setCurrentText("Start Progress")
-    assert dialog.table.item(0, 3).text() == "→ In Progress"  # the preview says what will happen
+    # the preview uses each issue's own transitions: the two Done issues cannot take it
+    changes = {dialog.table.item(r, 0).text(): dialog.table.item(r, 3).text() for r in range(20)}
+    assert all(changes[i.key] == "→ In Progress" for i in todo)
+    assert all(changes[i.key].startswith("✗ “Start Progress” is not open from") for i in done)
+    assert dialog.run_button.text() == "Change 18 issues, skip 2"
     qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.summary.text() == "18 changed, 2 failed", timeout=10000)
+    qtbot.waitUntil(
+        lambda: dialog.summary.text() == "18 changed, 0 failed, 2 skipped", timeout=10000
+    )
     outcomes = {dialog.table.item(r, 0).text(): dialog.table.item(r, 4).text() for r in range(20)}
+    for issue in done:
+        assert outcomes[issue.key].startswith("skipped: ")
+        assert store.issue(issue.key).status_id == 10003  # type: ignore[union-attr]
+    assert sum(1 for text in outcomes.values() if text == "✓ changed") == 18
+    assert all(store.issue(i.key).status_id == 3 for i in todo)  # type: ignore[union-attr]
+    assert not dialog.retry_button.isEnabled()  # nothing failed, nothing left
+
+
+def test_bulk_transition_can_try_the_impossible_ones_and_reports_jiras_reason(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site = make_site(SandboxFlavour.DATACENTER, issues=200)
+    store = site.store
+    todo = [i for i in store.issues.values() if i.status_id == 10000][:1]
+    done = [i for i in store.issues.values() if i.status_id == 10003][:2]
+    for issue in todo + done:
+        issue.labels = [*issue.labels, "bulk-target"]
+    harness.connect(site)
+    _search(harness, "labels = bulk-target ORDER BY key")
+    pane = harness.issues.pane
+    pane.table.selectAll()
+    qtbot.mouseClick(pane.bulk_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: harness.issues.changes.bulk_dialog is not None, timeout=10000)
+    dialog = harness.issues.changes.bulk_dialog
+    assert dialog is not None
+    harness.idle()
+    dialog.transition.setCurrentText("Start Progress")  # open from To Do only
+    assert dialog.run_button.text() == "Change 1 issue, skip 2"
+    assert dialog.include_all.isVisible()
+    dialog.include_all.setChecked(True)
+    assert dialog.run_button.text() == "Change 3 issues"
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.summary.text() == "1 changed, 2 failed", timeout=10000)
+    outcomes = {dialog.table.item(r, 0).text(): dialog.table.item(r, 4).text() for r in range(3)}
     for issue in done:
         assert (
             outcomes[issue.key].startswith("✗ ")
             and "not open from its status" in outcomes[issue.key]
         )
-    assert sum(1 for text in outcomes.values() if text == "✓ changed") == 18
-    assert all(store.issue(i.key).status_id == 3 for i in todo)  # type: ignore[union-attr]
     assert dialog.retry_button.isEnabled()
 
 
