@@ -97,12 +97,25 @@ def test_adding_a_column_fetches_its_values(harness: Harness, qtbot: QtBot) -> N
 
 
 def test_hostile_summary_is_shown_literally(harness: Harness) -> None:
+    hostile = "<img src=x onerror=alert(1)><b>bold</b>"
     site = make_site(SandboxFlavour.CLOUD)
     issue = next(iter(site.store.issues.values()))
-    issue.summary = "<img src=x onerror=alert(1)><b>bold</b>"
+    issue.summary = hostile
     harness.connect(site)
     _search(harness, f"key = {issue.key}")
-    assert harness.issues.pane.model.index(0, 1).data() == "<img src=x onerror=alert(1)><b>bold</b>"
+    pane = harness.issues.pane
+    index = pane.model.index(0, 1)
+    # what the table paints: its delegate's text for the cell, which it draws as plain text
+    delegate = pane.table.itemDelegateForIndex(index)
+    assert delegate.displayText(index.data(), pane.table.locale()) == hostile
+    # a tooltip Qt would read as HTML comes escaped, so the tags show as typed
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert tip is None or (tip.startswith("<qt>") and "&lt;img" in tip and "<img" not in tip)
+    # the detail's title shows the same characters, never interpreted
+    harness.select_issue(0)
+    title = pane.detail.title
+    assert title.textFormat() == Qt.TextFormat.PlainText
+    assert title.text() == f"{issue.key} — {hostile}"
 
 
 def test_export_writes_the_visible_columns(
