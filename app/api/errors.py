@@ -12,8 +12,11 @@ ApiError                          anything raised by app.api
 │   │                             token as anonymous with 200); CAPTCHA lock-out; refused re-login
 │   ├── PermissionDeniedError     403
 │   ├── NotFoundError             404
+│   │   └── NoSuchResourceError   404 that no Jira resource answered: Jersey's "null for uri", a
+│   │                             web server's own page (the resource, or the whole API, is absent)
 │   ├── ConflictError             409
 │   ├── ValidationError           400, 422; .errors holds Jira's field errors
+│   │   └── UnboundedQueryError   Cloud refused a search without a restriction (a hint is added)
 │   ├── RateLimitedError          429; .retry_after .limit .remaining .reset .reason
 │   └── ServerError               5xx
 ├── ProtocolError                 an answer that is not what the API promises (not JSON, wrong shape)
@@ -26,7 +29,9 @@ ApiError                          anything raised by app.api
 └── ClientClosedError             the site's client was closed while the request was in flight
 ```
 
-Any other status (405, 410, ...) raises ``HttpStatusError`` itself.
+Any other status (405, 410, ...) raises ``HttpStatusError`` itself. Where Jade words the message
+itself (a refused token, a missing API), what the server said goes to ``error.reply`` and shows
+in ``details``.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ __all__ = [
     "LoginPageError",
     "NetworkError",
     "NetworkTimeoutError",
+    "NoSuchResourceError",
     "NotFoundError",
     "PermissionDeniedError",
     "ProtocolError",
@@ -54,6 +60,7 @@ __all__ = [
     "ServerError",
     "TlsError",
     "TruncatedResponseError",
+    "UnboundedQueryError",
     "ValidationError",
 ]
 
@@ -70,13 +77,22 @@ class ApiError(Exception):
     """Base of every client-layer error; ``str()`` is the user-facing message."""
 
     def __init__(
-        self, message: str, *, status: int | None = None, method: str = "", url: str = ""
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        method: str = "",
+        url: str = "",
+        reply: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.method = method
         self.url = url
+        # the server's own words, when the message is Jade's (e.g. "Basic Authentication
+        # Failure" for a refused token): kept for the details, where an admin looks for them
+        self.reply = reply
 
     def __str__(self) -> str:
         return self.message
@@ -92,6 +108,8 @@ class ApiError(Exception):
                 lines.append(f"HTTP {self.status}")
         if self.method or self.url:
             lines.append(f"{self.method} {self.url}".strip())
+        if self.reply:
+            lines.append(f"The server said: {self.reply}")
         return "\n".join(lines)
 
 
@@ -109,6 +127,15 @@ class PermissionDeniedError(HttpStatusError):
 
 class NotFoundError(HttpStatusError):
     """404: no such resource, or one the user may not see."""
+
+
+class NoSuchResourceError(NotFoundError):
+    """404 from no Jira resource: the path is unknown here (Jersey), or no Jira serves it at all.
+
+    Jira's own "not found" (a missing issue or project) is an error collection and stays a plain
+    ``NotFoundError``; this one means the resource itself is absent, e.g. an older server without
+    ``mypermissions``, or an address where no Jira REST API lives.
+    """
 
 
 class ConflictError(HttpStatusError):
@@ -129,6 +156,10 @@ class ValidationError(HttpStatusError):
     ) -> None:
         super().__init__(message, status=status, method=method, url=url)
         self.errors: dict[str, str] = dict(errors or {})
+
+
+class UnboundedQueryError(ValidationError):
+    """Cloud refused a search without a restriction; the message adds how to bound it."""
 
 
 class RateLimitedError(HttpStatusError):

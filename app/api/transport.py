@@ -25,7 +25,7 @@ import httpx
 import msgspec
 
 from app.api import core
-from app.api.auth import CookieSession
+from app.api.auth import CookieSession, refusal_message
 from app.api.config import SiteConfig
 from app.api.core import ApiRequest, ApiResponse, RetryPolicy
 from app.api.errors import (
@@ -191,6 +191,7 @@ class SiteTransport:
         self._login_lock = asyncio.Lock()
         self._session_generation = 0  # bumped at every successful cookie login
         self._auth_headers = config.auth.headers() if config.auth is not None else {}
+        self._refused = refusal_message(config.auth)
         self._client = _build_client(config, transport)
 
     @property
@@ -304,7 +305,9 @@ class SiteTransport:
                         method=response.method,
                         url=response.url,
                     )
-            error = core.error_for_response(response)
+            error = core.error_for_response(
+                response, token_refused=self._refused if request.authenticated else ""
+            )
             if error is None:
                 return response
             delay = self.retry.after_response(attempt, request, response, self._jitter())

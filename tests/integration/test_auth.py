@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from app.api import platform
+from app.api.auth import PAT_REFUSED
 from app.api.errors import AuthenticationError
 from app.api.projects import ProjectAdmin
 from app.domain.site import AuthKind, Flavour
@@ -62,6 +63,13 @@ async def test_every_auth_kind_with_a_wrong_secret(link: Link) -> None:
         if kind is AuthKind.SESSION:
             assert str(error) == "Login failed"  # Jira's own words from /rest/auth/1/session
             assert error.method == "POST" and error.url.endswith("/rest/auth/1/session")
+        elif kind is AuthKind.PAT:
+            # a Bearer token: Jade says the token was refused, Jira's "Basic …" goes to details
+            assert str(error) == PAT_REFUSED and "Basic" not in str(error)
+            assert error.status == (200 if link.cloud else 401)
+            if not link.cloud:
+                assert error.reply == "Basic Authentication Failure - Reason : AUTHENTICATED_FAILED"
+                assert error.reply in error.details
         elif link.cloud:
             # Cloud answers serverInfo with 200 as anonymous: only the header tells
             assert error.status == 200

@@ -89,6 +89,25 @@ async def test_wrong_secret_is_an_authentication_failure(monkeypatch: pytest.Mon
 
 
 @pytest.mark.asyncio
+async def test_a_refused_personal_access_token_says_token_not_basic(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = _site(Flavour.DATACENTER)
+    monkeypatch.setenv("JADE_TOKEN", "not-a-token")
+    code, out, err = await _run(SiteArguments("https://jira.test"), site)
+    assert code == 2 and out == ""
+    first, *details = err.splitlines()
+    assert first.startswith("jade check: Jira refused the personal access token")
+    assert "Basic" not in first
+    # Jira's own words are kept, below, with the status
+    assert "HTTP 401 Unauthorized" in details
+    assert (
+        "The server said: Basic Authentication Failure - Reason : AUTHENTICATED_FAILED" in details
+    )
+    assert "not-a-token" not in err
+
+
+@pytest.mark.asyncio
 async def test_forbidden_is_exit_code_three(monkeypatch: pytest.MonkeyPatch) -> None:
     site = _site(Flavour.DATACENTER)
     monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
