@@ -27,9 +27,9 @@ __all__ = ["SiteSwitcher"]
 
 def who(session: SiteSession) -> str:
     """The signed-in user as the status bar shows them."""
-    if session.report is None:
+    user = session.report.user if session.report is not None else None
+    if user is None:
         return ""
-    user = session.report.user
     return f"{user.display_name} ({user.email})" if user.email else user.display_name or user.id
 
 

@@ -12,6 +12,7 @@ from datetime import date
 import httpx
 import pytest
 
+from app.api.probes import CONNECTION_PERMISSIONS
 from app.cli.check import run_check
 from app.cli.site_args import SiteArguments
 from app.sandbox import Flavour, Sandbox, SandboxConfig, SandboxServer
@@ -43,7 +44,8 @@ async def test_success_prints_one_json_object(
     assert body["flavour"] == ("cloud" if flavour is Flavour.CLOUD else "datacenter")
     assert body["deploymentType"] == ("Cloud" if flavour is Flavour.CLOUD else "Server")
     assert body["displayName"] == "Ada Admin"
-    assert body["permissions"] >= 5
+    assert body["permissions"] == list(CONNECTION_PERMISSIONS)  # the admin holds every key
+    assert body["missing"] == []
     assert set(body) == {
         "flavour",
         "version",
@@ -51,7 +53,39 @@ async def test_success_prints_one_json_object(
         "user",
         "displayName",
         "permissions",
+        "missing",
     }
+    assert err == ""
+
+
+@pytest.mark.asyncio
+async def test_permissions_are_the_keys_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _site(Flavour.DATACENTER)
+    monkeypatch.setenv("JADE_TOKEN", site.user.secret)
+    code, out, err = await _run(SiteArguments("https://jira.test", user=site.user.login), site)
+    assert code == 0, err
+    held = json.loads(out)["permissions"]
+    assert "BROWSE_PROJECTS" in held and "ADMINISTER" not in held
+    assert held == [key for key in CONNECTION_PERMISSIONS if key in held]  # in the order asked
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("flavour", [Flavour.CLOUD, Flavour.DATACENTER])
+async def test_a_site_without_mypermissions_passes_with_permissions_unknown(
+    flavour: Flavour, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(flavour)
+    site.knobs.absent.add("mypermissions")
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    code, out, err = await _run(SiteArguments("https://jira.test", user=site.admin.login), site)
+    assert code == 0, err
+    body = json.loads(out)
+    assert body["permissions"] is None and body["missing"] == ["mypermissions"]
+    assert body["displayName"] == "Ada Admin"
+    assert err.splitlines() == [
+        "jade check: Jira did not say which permissions you hold (the site has no mypermissions "
+        "resource): Jira decides when you act."
+    ]
 
 
 @pytest.mark.asyncio
