@@ -21,11 +21,15 @@ ApiError                          anything raised by app.api
 │   └── ServerError               5xx
 ├── ProtocolError                 an answer that is not what the API promises (not JSON, wrong shape)
 │   ├── LoginPageError            an HTML login page where JSON was expected (SSO in front of Jira)
+│   ├── NoJiraApiError            no Jira REST API at the site's address; .suggested_url names
+│   │                             the address where Jira did answer, when one was found
 │   └── TruncatedResponseError    the body was cut off
 ├── NetworkError                  no usable answer: DNS, refused, reset, proxy
 │   ├── ConnectionDroppedError    the connection closed before any answer (retried when safe)
 │   ├── NetworkTimeoutError       connecting or reading timed out
 │   └── TlsError                  certificate or handshake failure
+│       └── SchemeMismatchError   https:// to a plain-HTTP port, or http:// to a TLS port;
+│                                 .suggested_url is the address with the other scheme
 └── ClientClosedError             the site's client was closed while the request was in flight
 ```
 
@@ -52,11 +56,13 @@ __all__ = [
     "LoginPageError",
     "NetworkError",
     "NetworkTimeoutError",
+    "NoJiraApiError",
     "NoSuchResourceError",
     "NotFoundError",
     "PermissionDeniedError",
     "ProtocolError",
     "RateLimitedError",
+    "SchemeMismatchError",
     "ServerError",
     "TlsError",
     "TruncatedResponseError",
@@ -212,6 +218,23 @@ class LoginPageError(ProtocolError):
     """An HTML login page came back where JSON was expected: usually SSO in front of the API."""
 
 
+class NoJiraApiError(ProtocolError):
+    """No Jira REST API at the site's address; ``suggested_url`` is where Jira did answer, if found."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        suggested_url: str | None = None,
+        status: int | None = None,
+        method: str = "",
+        url: str = "",
+        reply: str = "",
+    ) -> None:
+        super().__init__(message, status=status, method=method, url=url, reply=reply)
+        self.suggested_url = suggested_url
+
+
 class TruncatedResponseError(ProtocolError):
     """The answer's body was cut off before its end."""
 
@@ -230,6 +253,27 @@ class NetworkTimeoutError(NetworkError):
 
 class TlsError(NetworkError):
     """The TLS handshake failed: untrusted or mismatched certificate, or a client-cert problem."""
+
+
+class SchemeMismatchError(TlsError):
+    """The address's scheme does not fit the port: ``https://`` to plain HTTP, or the reverse.
+
+    ``suggested_url`` is the site's address with the other scheme, when known (Jira answered
+    there, or the port answered TLS).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        suggested_url: str | None = None,
+        status: int | None = None,
+        method: str = "",
+        url: str = "",
+        reply: str = "",
+    ) -> None:
+        super().__init__(message, status=status, method=method, url=url, reply=reply)
+        self.suggested_url = suggested_url
 
 
 class ClientClosedError(ApiError):

@@ -20,8 +20,9 @@ import httpx
 from app.api import wire
 from app.api.config import SiteConfig
 from app.api.core import ApiRequest, OffsetPage, RetryPolicy, TokenPage, redact_url
-from app.api.errors import NoSuchResourceError, NotFoundError
+from app.api.errors import ApiError, NoSuchResourceError, NotFoundError, ProtocolError
 from app.api.pagination import offset_pages, token_pages
+from app.api.site_address import explain_first_contact
 from app.api.transport import SiteTransport, Sleep
 from app.domain.site import Flavour, ServerInfo, UserRef
 
@@ -72,17 +73,42 @@ class JiraClient:
     # ----- identity -------------------------------------------------------------------------------
 
     async def server_info(self) -> ServerInfo:
-        """``serverInfo`` (fetched once); 4.x servers answer only under ``2.0.alpha1``."""
+        """``serverInfo`` (fetched once); 4.x servers answer only under ``2.0.alpha1``.
+
+        When no Jira answers at the site's address, the error says where Jira does answer, if
+        it found one (``NoJiraApiError``, ``SchemeMismatchError``: see ``site_address``).
+        """
         async with self._detecting:
             if self._server is None:
                 try:
-                    found = await self.http.get_json("rest/api/2/serverInfo", wire.ServerInfoWire)
-                except NotFoundError:
-                    found = await self.http.get_json(
-                        "rest/api/2.0.alpha1/serverInfo", wire.ServerInfoWire
-                    )
+                    found = await self._server_info()
+                except ApiError as error:
+                    base = self.http.config.base_url
+                    better = await explain_first_contact(error, base, self.http.fetch)
+                    if better is error:
+                        raise
+                    raise better from error
                 self._server = wire.to_server_info(found)
             return self._server
+
+    async def _server_info(self) -> wire.ServerInfoWire:
+        try:
+            found = await self.http.get_json("rest/api/2/serverInfo", wire.ServerInfoWire)
+        except NotFoundError as modern:
+            try:
+                found = await self.http.get_json(
+                    "rest/api/2.0.alpha1/serverInfo", wire.ServerInfoWire
+                )
+            except NoSuchResourceError as legacy:
+                # not 4.x either: the first answer is the one that tells about this address
+                raise modern from legacy
+        if not found.version:
+            # any JSON decodes as serverInfo (every field is optional); Jira always says its version
+            url = redact_url(f"{self.http.config.base_url.rstrip('/')}/rest/api/2/serverInfo")
+            raise ProtocolError(
+                "The answer to serverInfo is JSON, but not Jira's.", method="GET", url=url
+            )
+        return found
 
     async def flavour(self) -> Flavour:
         """Cloud, Data Center/Server or legacy 4.x, from ``serverInfo``."""

@@ -15,7 +15,7 @@ import random
 import socket
 import ssl
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -35,6 +35,7 @@ from app.api.errors import (
     ErrorContext,
     NetworkError,
     NetworkTimeoutError,
+    SchemeMismatchError,
     TlsError,
     TruncatedResponseError,
 )
@@ -146,6 +147,13 @@ def network_error(exc: BaseException, method: str, url: str) -> NetworkError:
         reason = (
             getattr(tls, "verify_message", None) or getattr(tls, "reason", None) or text or "TLS"
         )
+        if "WRONG_VERSION_NUMBER" in f"{reason} {text}" and url.startswith("https:"):
+            # the port answered in plain HTTP where a TLS handshake was expected
+            return SchemeMismatchError(
+                f"The secure connection to {host} failed: WRONG_VERSION_NUMBER. The port seems "
+                "to speak plain HTTP: try the address with http:// instead of https://.",
+                **where,
+            )
         return TlsError(f"The secure connection to {host} failed: {reason}.", **where)
     if isinstance(exc, httpx.ProxyError):
         return NetworkError(f"The proxy could not connect to {host}.", **where)
@@ -206,6 +214,22 @@ class SiteTransport:
 
     async def send(self, request: ApiRequest) -> ApiResponse:
         """Send with retries; a successful answer, or the ``ApiError`` it means."""
+        return await self._run(request, self._send_with_retries)
+
+    async def fetch(self, url: str) -> ApiResponse:
+        """One anonymous ``GET`` of an absolute URL, whatever its status: for finding a site.
+
+        No sign-in (the address may be another host's), no retries, redirects not followed;
+        only a failure to get any answer raises (a ``NetworkError``).
+        """
+        return await self._run(ApiRequest("GET", url, authenticated=False), self._exchange)
+
+    async def _run(
+        self,
+        request: ApiRequest,
+        exchange: Callable[[ApiRequest], Coroutine[Any, Any, ApiResponse]],
+    ) -> ApiResponse:
+        """``exchange(request)`` in its own task, so closing the client cancels it."""
         if self._closed:
             raise ClientClosedError(
                 "The connection to the site is closed.",
@@ -213,7 +237,7 @@ class SiteTransport:
                 url=self._shown_url(request),
             )
         task = asyncio.get_running_loop().create_task(
-            self._send_with_retries(request), name=f"jade {request.method} {request.path}"
+            exchange(request), name=f"jade {request.method} {request.path}"
         )
         self._inflight.add(task)
         task.add_done_callback(self._inflight.discard)

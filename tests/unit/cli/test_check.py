@@ -175,6 +175,49 @@ async def test_missing_token_and_url(monkeypatch: pytest.MonkeyPatch) -> None:
     assert code == 1 and "URL" in err
 
 
+@pytest.mark.asyncio
+async def test_an_address_without_jira_is_a_protocol_failure_naming_jiras_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = _site(Flavour.DATACENTER)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    code, out, err = await _run(SiteArguments("https://jira.test/jira", user="admin"), site)
+    assert code == 5 and out == ""
+    lines = err.splitlines()
+    assert lines[0] == (
+        "jade check: No Jira REST API at this address (https://jira.test/jira). "
+        "Jira answers at https://jira.test/ — use that address."
+    )
+    assert "HTTP 404 Not Found" in lines
+    assert "The server said: null for uri: https://jira.test/jira/rest/api/2/serverInfo" in lines
+
+
+@pytest.mark.asyncio
+async def test_https_to_a_plain_http_port_is_a_network_failure_naming_http(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = _site(Flavour.CLOUD)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    out, err = io.StringIO(), io.StringIO()
+    with SandboxServer(site) as server:
+        secure = server.url.replace("http://", "https://")
+        code = await run_check(SiteArguments(secure, user=site.admin.login), out=out, err=err)
+    assert code == 4 and out.getvalue() == ""
+    assert err.getvalue().splitlines()[0] == (
+        f"jade check: {server.url.removeprefix('http://')} speaks plain HTTP, not HTTPS "
+        f"(WRONG_VERSION_NUMBER). Jira answers at {server.url}/ — use that address."
+    )
+
+
 def test_command_line_over_real_loopback() -> None:
     site = _site(Flavour.CLOUD)
     with SandboxServer(site) as server:
