@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.sandbox import Flavour as SandboxFlavour
+from app.session import MISSING_PERMISSIONS
 from app.ui.kit.tasks import Level
 from app.ui.projects.controller import UNKNOWN_ADMIN, UNKNOWN_PROJECT_ADMIN
 from tests.ui.harness import Harness, make_site
@@ -13,6 +14,7 @@ def test_admin_actions_are_offered_and_say_jira_did_not_say(harness: Harness) ->
     site.knobs.absent.add("mypermissions")
     harness.connect(site, who="user")
     assert harness.notices(Level.ERROR) == []
+    assert harness.notices(Level.INFO) == [("Connected to “Site 1”", MISSING_PERMISSIONS)]
     projects = harness.projects
     pane = projects.pane
     assert UNKNOWN_ADMIN.startswith("Jira did not say whether you may ")
@@ -33,6 +35,7 @@ def test_admin_actions_are_offered_and_say_jira_did_not_say(harness: Harness) ->
 
 def test_known_permissions_keep_their_plain_tooltips(harness: Harness) -> None:
     harness.connect(make_site(SandboxFlavour.CLOUD))
+    assert harness.notices() == []
     projects = harness.projects
     harness.select_project(sorted(p.key for p in projects.pane.projects)[0])
     assert projects.pane.new_button.toolTip() == ""
