@@ -17,19 +17,22 @@ import httpx
 from app.api.auth import auth_for
 from app.api.config import ClientCert, SiteConfig
 from app.api.milestones import MilestonesApiClient, ProjectMilestonesClient
-from app.api.platform import CONNECTION_PERMISSIONS, JiraClient, probe_connection
+from app.api.platform import MY_PERMISSIONS, JiraClient
+from app.api.probes import EVERY_PROBE, ProbeSet, probe_client, probe_connection
 from app.domain.project import Category, Project
 from app.domain.secret import Secret
 from app.domain.site import ConnectionReport, Flavour, SiteKind
 from app.store.profiles import Profile
 
 __all__ = [
+    "MISSING_PERMISSIONS",
     "CheckOutcome",
     "ProfileSource",
     "SiteSession",
     "TransportFactory",
     "check_profile",
     "describe_report",
+    "flavour_label",
     "site_config",
 ]
 
@@ -55,6 +58,11 @@ _FLAVOUR_LABELS = {
     Flavour.DATACENTER: "Jira Data Center",
     Flavour.LEGACY: "Jira (legacy)",
 }
+# what the connection test says when the site has no mypermissions resource
+MISSING_PERMISSIONS = (
+    f"Jira did not say which permissions you hold (the site has no {MY_PERMISSIONS} "
+    "resource): Jira decides when you act."
+)
 
 
 def site_config(profile: Profile, secret: Secret) -> SiteConfig:
@@ -81,13 +89,18 @@ def flavour_label(report: ConnectionReport) -> str:
 
 def describe_report(report: ConnectionReport) -> str:
     """One sentence about a successful connection test."""
-    user = report.user.display_name or report.user.id
-    checked = len(report.permissions)
-    admin = " (administrator)" if report.permissions.get("ADMINISTER") else ""
-    return (
-        f"Connected to {flavour_label(report)} as {user}{admin}; "
-        f"{report.granted} of {checked} checked permissions granted."
-    )
+    who = ""
+    if report.user is not None:
+        who = f" as {report.user.display_name or report.user.id}"
+        if report.holds("ADMINISTER"):
+            who += " (administrator)"
+    text = f"Connected to {flavour_label(report)}{who}"
+    if report.permissions is not None:
+        held = report.held or ()
+        return f"{text}; {len(held)} of {len(report.permissions)} checked permissions granted."
+    if MY_PERMISSIONS in report.missing:
+        return f"{text}; {MISSING_PERMISSIONS}"
+    return f"{text}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +117,7 @@ async def check_profile(
     """Test ``profile``: serverInfo + myself + mypermissions for Jira, a signed-in call otherwise."""
     config = site_config(profile, secret)
     if profile.kind.is_jira:
-        report = await probe_connection(config, transport=transport)
+        report = await probe_connection(config, transport=transport, probes=EVERY_PROBE)
         return CheckOutcome(describe_report(report), report)
     client: ProjectMilestonesClient | MilestonesApiClient
     if profile.kind is SiteKind.PROJECT_MILESTONES:
@@ -135,12 +148,9 @@ class SiteSession:
         """Requests this site has on the wire now."""
         return self.client.http.in_flight
 
-    async def connect(self) -> ConnectionReport:
+    async def connect(self, probes: ProbeSet = EVERY_PROBE) -> ConnectionReport:
         """Run the connection test on this session's client (keeps the connection pool warm)."""
-        server = await self.client.server_info()
-        user = await self.client.myself()
-        permissions = await self.client.my_permissions(CONNECTION_PERMISSIONS)
-        self.report = ConnectionReport(server=server, user=user, permissions=permissions)
+        self.report = await probe_client(self.client, probes)
         return self.report
 
     async def aclose(self) -> None:

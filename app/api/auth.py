@@ -13,6 +13,7 @@ from app.domain.secret import Secret
 from app.domain.site import AuthKind
 
 __all__ = [
+    "PAT_REFUSED",
     "ApiKey",
     "AppToken",
     "Auth",
@@ -21,7 +22,15 @@ __all__ = [
     "Password",
     "PersonalAccessToken",
     "auth_for",
+    "refusal_message",
 ]
+
+PAT_REFUSED = (
+    "Jira refused the personal access token: check that it was copied whole, that it has not "
+    "expired or been revoked, and that its owner's account is active. Personal access tokens "
+    "work on Jira Data Center and Server 8.14 or later; Jira Cloud signs in with the account "
+    "e-mail and an API token instead."
+)
 
 
 def _basic(user: str, secret: Secret) -> dict[str, str]:
@@ -111,6 +120,12 @@ class ApiKey:
 
 
 Auth = CloudToken | Password | PersonalAccessToken | CookieSession | AppToken | ApiKey
+
+
+def refusal_message(auth: Auth | None) -> str:
+    """What to say when the site refuses ``auth``; empty where the server's own words fit."""
+    # Data Center words every refusal "Basic Authentication Failure", even for a Bearer token
+    return PAT_REFUSED if isinstance(auth, PersonalAccessToken) else ""
 
 
 def auth_for(kind: AuthKind, user: str, secret: Secret | str) -> Auth:

@@ -27,18 +27,21 @@ from app.api.errors import (
     ErrorContext,
     HttpStatusError,
     LoginPageError,
+    NoSuchResourceError,
     NotFoundError,
     PermissionDeniedError,
     ProtocolError,
     RateLimitedError,
     ServerError,
     TruncatedResponseError,
+    UnboundedQueryError,
     ValidationError,
 )
 
 __all__ = [
     "IDEMPOTENT_METHODS",
     "LOGIN_PAGE_MESSAGE",
+    "UNBOUNDED_QUERY_HINT",
     "ApiRequest",
     "ApiResponse",
     "OffsetPage",
@@ -48,6 +51,7 @@ __all__ = [
     "decode",
     "error_for_response",
     "html_text",
+    "is_error_collection",
     "looks_like_login_page",
     "next_offset",
     "next_token",
@@ -74,6 +78,11 @@ _AUTH_DENIED_MESSAGE = (
     "for a CAPTCHA. Sign in once in a web browser, then try again."
 )
 _MAX_TEXT = 500
+# Cloud's /search/jql, /search/approximate-count: JQL without a restriction is refused
+_UNBOUNDED = "Unbounded JQL queries are not allowed here"
+UNBOUNDED_QUERY_HINT = (
+    'For example, start the query with "project = KEY" or "created >= -30d" (before any ORDER BY).'
+)
 
 
 # ----- requests and answers as data ---------------------------------------------------------------
@@ -275,6 +284,21 @@ def body_text(response: ApiResponse) -> tuple[str, dict[str, str]]:
     return "\n".join([*messages, *errors.values()]), errors
 
 
+def is_error_collection(response: ApiResponse) -> bool:
+    """Whether the body is Jira's ``{"errorMessages": [...], "errors": {...}}`` (Jira's own words).
+
+    A 404 without one came from no Jira resource: Jersey's ``{"message": "null for uri: ..."}``
+    for a path it does not know, or a web server's page where no Jira is.
+    """
+    if response.is_html or not response.body.strip():
+        return False
+    try:
+        data = msgspec.json.decode(response.body)
+    except msgspec.DecodeError:
+        return False
+    return isinstance(data, dict) and ("errorMessages" in data or "errors" in data)
+
+
 def _default_message(status: int) -> str:
     try:
         phrase = HTTPStatus(status).phrase
@@ -286,14 +310,23 @@ def _default_message(status: int) -> str:
 # ----- errors from answers ------------------------------------------------------------------------
 
 
-def error_for_response(response: ApiResponse, now: datetime | None = None) -> ApiError | None:
-    """The error an answer means, or None when it is a success."""
+def error_for_response(
+    response: ApiResponse, now: datetime | None = None, *, token_refused: str = ""
+) -> ApiError | None:
+    """The error an answer means, or None when it is a success.
+
+    ``token_refused`` is what to say when the sign-in fails for a request that sent a token as
+    ``Bearer`` (Jira Data Center words every failure "Basic Authentication Failure", which reads
+    as if a password had been sent); Jira's own words then go to the error's ``reply``.
+    """
     status = response.status
     where: ErrorContext = {"status": status, "method": response.method, "url": response.url}
     login_reason = response.header("x-seraph-loginreason").upper()
     if 200 <= status < 300 and response.is_html and looks_like_login_page(response.body):
         return LoginPageError(LOGIN_PAGE_MESSAGE, **where)
     text, field_errors = body_text(response) if status >= 400 else ("", {})
+    if token_refused and (status == 401 or "AUTHENTICATED_FAILED" in login_reason):
+        return AuthenticationError(token_refused, reply=text, **where)
     if status == 401:
         return AuthenticationError(text or "The site did not accept the sign-in.", **where)
     if "AUTHENTICATED_FAILED" in login_reason:
@@ -316,11 +349,17 @@ def error_for_response(response: ApiResponse, now: datetime | None = None) -> Ap
             **where,
         )
     message = text or _default_message(status)
+    if status == 400 and _UNBOUNDED in message:
+        # Jira says what is wrong but not what a restriction looks like
+        hinted = f"{message.rstrip()} {UNBOUNDED_QUERY_HINT}"
+        return UnboundedQueryError(hinted, errors=field_errors, **where)
     if status in (400, 422):
         return ValidationError(message, errors=field_errors, **where)
     if status == 403:
         return PermissionDeniedError(message, **where)
     if status == 404:
+        if not is_error_collection(response):
+            return NoSuchResourceError(message, **where)
         return NotFoundError(message, **where)
     if status == 409:
         return ConflictError(message, **where)

@@ -12,21 +12,30 @@ ApiError                          anything raised by app.api
 │   │                             token as anonymous with 200); CAPTCHA lock-out; refused re-login
 │   ├── PermissionDeniedError     403
 │   ├── NotFoundError             404
+│   │   └── NoSuchResourceError   404 that no Jira resource answered: Jersey's "null for uri", a
+│   │                             web server's own page (the resource, or the whole API, is absent)
 │   ├── ConflictError             409
 │   ├── ValidationError           400, 422; .errors holds Jira's field errors
+│   │   └── UnboundedQueryError   Cloud refused a search without a restriction (a hint is added)
 │   ├── RateLimitedError          429; .retry_after .limit .remaining .reset .reason
 │   └── ServerError               5xx
 ├── ProtocolError                 an answer that is not what the API promises (not JSON, wrong shape)
 │   ├── LoginPageError            an HTML login page where JSON was expected (SSO in front of Jira)
+│   ├── NoJiraApiError            no Jira REST API at the site's address; .suggested_url names
+│   │                             the address where Jira did answer, when one was found
 │   └── TruncatedResponseError    the body was cut off
 ├── NetworkError                  no usable answer: DNS, refused, reset, proxy
 │   ├── ConnectionDroppedError    the connection closed before any answer (retried when safe)
 │   ├── NetworkTimeoutError       connecting or reading timed out
 │   └── TlsError                  certificate or handshake failure
+│       └── SchemeMismatchError   https:// to a plain-HTTP port, or http:// to a TLS port;
+│                                 .suggested_url is the address with the other scheme
 └── ClientClosedError             the site's client was closed while the request was in flight
 ```
 
-Any other status (405, 410, ...) raises ``HttpStatusError`` itself.
+Any other status (405, 410, ...) raises ``HttpStatusError`` itself. Where Jade words the message
+itself (a refused token, a missing API), what the server said goes to ``error.reply`` and shows
+in ``details``.
 """
 
 from __future__ import annotations
@@ -47,13 +56,17 @@ __all__ = [
     "LoginPageError",
     "NetworkError",
     "NetworkTimeoutError",
+    "NoJiraApiError",
+    "NoSuchResourceError",
     "NotFoundError",
     "PermissionDeniedError",
     "ProtocolError",
     "RateLimitedError",
+    "SchemeMismatchError",
     "ServerError",
     "TlsError",
     "TruncatedResponseError",
+    "UnboundedQueryError",
     "ValidationError",
 ]
 
@@ -70,13 +83,22 @@ class ApiError(Exception):
     """Base of every client-layer error; ``str()`` is the user-facing message."""
 
     def __init__(
-        self, message: str, *, status: int | None = None, method: str = "", url: str = ""
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        method: str = "",
+        url: str = "",
+        reply: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.method = method
         self.url = url
+        # the server's own words, when the message is Jade's (e.g. "Basic Authentication
+        # Failure" for a refused token): kept for the details, where an admin looks for them
+        self.reply = reply
 
     def __str__(self) -> str:
         return self.message
@@ -92,6 +114,8 @@ class ApiError(Exception):
                 lines.append(f"HTTP {self.status}")
         if self.method or self.url:
             lines.append(f"{self.method} {self.url}".strip())
+        if self.reply:
+            lines.append(f"The server said: {self.reply}")
         return "\n".join(lines)
 
 
@@ -109,6 +133,15 @@ class PermissionDeniedError(HttpStatusError):
 
 class NotFoundError(HttpStatusError):
     """404: no such resource, or one the user may not see."""
+
+
+class NoSuchResourceError(NotFoundError):
+    """404 from no Jira resource: the path is unknown here (Jersey), or no Jira serves it at all.
+
+    Jira's own "not found" (a missing issue or project) is an error collection and stays a plain
+    ``NotFoundError``; this one means the resource itself is absent, e.g. an older server without
+    ``mypermissions``, or an address where no Jira REST API lives.
+    """
 
 
 class ConflictError(HttpStatusError):
@@ -129,6 +162,10 @@ class ValidationError(HttpStatusError):
     ) -> None:
         super().__init__(message, status=status, method=method, url=url)
         self.errors: dict[str, str] = dict(errors or {})
+
+
+class UnboundedQueryError(ValidationError):
+    """Cloud refused a search without a restriction; the message adds how to bound it."""
 
 
 class RateLimitedError(HttpStatusError):
@@ -181,6 +218,23 @@ class LoginPageError(ProtocolError):
     """An HTML login page came back where JSON was expected: usually SSO in front of the API."""
 
 
+class NoJiraApiError(ProtocolError):
+    """No Jira REST API at the site's address; ``suggested_url`` is where Jira did answer, if found."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        suggested_url: str | None = None,
+        status: int | None = None,
+        method: str = "",
+        url: str = "",
+        reply: str = "",
+    ) -> None:
+        super().__init__(message, status=status, method=method, url=url, reply=reply)
+        self.suggested_url = suggested_url
+
+
 class TruncatedResponseError(ProtocolError):
     """The answer's body was cut off before its end."""
 
@@ -199,6 +253,27 @@ class NetworkTimeoutError(NetworkError):
 
 class TlsError(NetworkError):
     """The TLS handshake failed: untrusted or mismatched certificate, or a client-cert problem."""
+
+
+class SchemeMismatchError(TlsError):
+    """The address's scheme does not fit the port: ``https://`` to plain HTTP, or the reverse.
+
+    ``suggested_url`` is the site's address with the other scheme, when known (Jira answered
+    there, or the port answered TLS).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        suggested_url: str | None = None,
+        status: int | None = None,
+        method: str = "",
+        url: str = "",
+        reply: str = "",
+    ) -> None:
+        super().__init__(message, status=status, method=method, url=url, reply=reply)
+        self.suggested_url = suggested_url
 
 
 class ClientClosedError(ApiError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncGenerator, Sequence
 from types import TracebackType
 from typing import Any
@@ -18,25 +19,18 @@ import httpx
 
 from app.api import wire
 from app.api.config import SiteConfig
-from app.api.core import ApiRequest, OffsetPage, RetryPolicy, TokenPage
-from app.api.errors import NotFoundError
+from app.api.core import ApiRequest, OffsetPage, RetryPolicy, TokenPage, redact_url
+from app.api.errors import ApiError, NoSuchResourceError, NotFoundError, ProtocolError
 from app.api.pagination import offset_pages, token_pages
+from app.api.site_address import explain_first_contact
 from app.api.transport import SiteTransport, Sleep
-from app.domain.site import ConnectionReport, Flavour, ServerInfo, UserRef
+from app.domain.site import Flavour, ServerInfo, UserRef
 
-__all__ = ["CONNECTION_PERMISSIONS", "JiraClient", "probe_connection"]
+__all__ = ["MY_PERMISSIONS", "JiraClient"]
 
-# what "Test connection" reports; keys every Cloud and DC 8+ site knows (an unknown key is a 400)
-CONNECTION_PERMISSIONS = (
-    "ADMINISTER",
-    "SYSTEM_ADMIN",
-    "ADMINISTER_PROJECTS",
-    "BROWSE_PROJECTS",
-    "CREATE_ISSUES",
-    "EDIT_ISSUES",
-    "USER_PICKER",
-    "BULK_CHANGE",
-)
+MY_PERMISSIONS = "mypermissions"  # the optional resource, as ``missing`` names it
+
+log = logging.getLogger(__name__)
 
 _API = {
     Flavour.CLOUD: "rest/api/2",
@@ -59,6 +53,7 @@ class JiraClient:
         self.http = SiteTransport(config, transport=transport, retry=retry, sleep=sleep)
         self._server: ServerInfo | None = None
         self._detecting = asyncio.Lock()  # the first callers share one detection
+        self._missing: set[str] = set()  # optional resources this site turned out not to have
 
     async def __aenter__(self) -> JiraClient:
         return self
@@ -78,17 +73,42 @@ class JiraClient:
     # ----- identity -------------------------------------------------------------------------------
 
     async def server_info(self) -> ServerInfo:
-        """``serverInfo`` (fetched once); 4.x servers answer only under ``2.0.alpha1``."""
+        """``serverInfo`` (fetched once); 4.x servers answer only under ``2.0.alpha1``.
+
+        When no Jira answers at the site's address, the error says where Jira does answer, if
+        it found one (``NoJiraApiError``, ``SchemeMismatchError``: see ``site_address``).
+        """
         async with self._detecting:
             if self._server is None:
                 try:
-                    found = await self.http.get_json("rest/api/2/serverInfo", wire.ServerInfoWire)
-                except NotFoundError:
-                    found = await self.http.get_json(
-                        "rest/api/2.0.alpha1/serverInfo", wire.ServerInfoWire
-                    )
+                    found = await self._server_info()
+                except ApiError as error:
+                    base = self.http.config.base_url
+                    better = await explain_first_contact(error, base, self.http.fetch)
+                    if better is error:
+                        raise
+                    raise better from error
                 self._server = wire.to_server_info(found)
             return self._server
+
+    async def _server_info(self) -> wire.ServerInfoWire:
+        try:
+            found = await self.http.get_json("rest/api/2/serverInfo", wire.ServerInfoWire)
+        except NotFoundError as modern:
+            try:
+                found = await self.http.get_json(
+                    "rest/api/2.0.alpha1/serverInfo", wire.ServerInfoWire
+                )
+            except NoSuchResourceError as legacy:
+                # not 4.x either: the first answer is the one that tells about this address
+                raise modern from legacy
+        if not found.version:
+            # any JSON decodes as serverInfo (every field is optional); Jira always says its version
+            url = redact_url(f"{self.http.config.base_url.rstrip('/')}/rest/api/2/serverInfo")
+            raise ProtocolError(
+                "The answer to serverInfo is JSON, but not Jira's.", method="GET", url=url
+            )
+        return found
 
     async def flavour(self) -> Flavour:
         """Cloud, Data Center/Server or legacy 4.x, from ``serverInfo``."""
@@ -107,20 +127,43 @@ class JiraClient:
             found = await self.http.get_json(f"{_API[flavour]}/myself", wire.UserWire)
         return wire.to_user(found)
 
+    @property
+    def missing(self) -> frozenset[str]:
+        """Optional resources the site turned out not to have (e.g. ``mypermissions``)."""
+        return frozenset(self._missing)
+
     async def my_permissions(
         self, keys: Sequence[str], *, project_key: str | None = None
-    ) -> dict[str, bool]:
-        """Which of ``keys`` the signed-in user holds (globally, or in ``project_key``)."""
+    ) -> dict[str, bool] | None:
+        """Which of ``keys`` the signed-in user holds (globally, or in ``project_key``).
+
+        None when Jira does not say: 4.x and some servers (or gateways in front of them) have no
+        ``mypermissions`` resource; the caller lets Jira decide when the user acts.
+        """
         flavour = await self.flavour()
         if flavour is Flavour.LEGACY:
-            return {}  # 4.x has no mypermissions resource
+            self._missing.add(MY_PERMISSIONS)  # 4.x has no mypermissions resource
+        if MY_PERMISSIONS in self._missing:
+            return None
         # Cloud requires permissions=; DC accepts it and answers only those keys
         params: dict[str, Any] = {"permissions": ",".join(keys)}
         if project_key:
             params["projectKey"] = project_key
-        found = await self.http.get_json(
-            f"{_API[flavour]}/mypermissions", wire.MyPermissionsWire, params
-        )
+        try:
+            found = await self.http.get_json(
+                f"{_API[flavour]}/{MY_PERMISSIONS}", wire.MyPermissionsWire, params
+            )
+        except NotFoundError as error:
+            # with a project, Jira's own 404 means "no such project"; without one, or when no
+            # Jira resource answered at all, the resource itself is absent
+            if project_key and not isinstance(error, NoSuchResourceError):
+                raise
+            where = redact_url(self.http.config.base_url)
+            log.info(
+                "%s has no %s resource (%s): permissions unknown", where, MY_PERMISSIONS, error
+            )
+            self._missing.add(MY_PERMISSIONS)
+            return None
         return {
             key: (entry.have_permission if (entry := found.permissions.get(key)) else False)
             for key in keys
@@ -196,14 +239,3 @@ class JiraClient:
         async with contextlib.aclosing(offset_pages(fetch_offset, window=window)) as offsets:
             async for items in offsets:
                 yield items
-
-
-async def probe_connection(
-    config: SiteConfig, *, transport: httpx.AsyncBaseTransport | None = None
-) -> ConnectionReport:
-    """Reach the site, sign in, and report the server, the user and their main permissions."""
-    async with JiraClient(config, transport=transport) as client:
-        server = await client.server_info()
-        user = await client.myself()
-        permissions = await client.my_permissions(CONNECTION_PERMISSIONS)
-    return ConnectionReport(server=server, user=user, permissions=permissions)

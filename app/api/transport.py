@@ -15,7 +15,7 @@ import random
 import socket
 import ssl
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -25,7 +25,7 @@ import httpx
 import msgspec
 
 from app.api import core
-from app.api.auth import CookieSession
+from app.api.auth import CookieSession, refusal_message
 from app.api.config import SiteConfig
 from app.api.core import ApiRequest, ApiResponse, RetryPolicy
 from app.api.errors import (
@@ -35,6 +35,7 @@ from app.api.errors import (
     ErrorContext,
     NetworkError,
     NetworkTimeoutError,
+    SchemeMismatchError,
     TlsError,
     TruncatedResponseError,
 )
@@ -146,6 +147,13 @@ def network_error(exc: BaseException, method: str, url: str) -> NetworkError:
         reason = (
             getattr(tls, "verify_message", None) or getattr(tls, "reason", None) or text or "TLS"
         )
+        if "WRONG_VERSION_NUMBER" in f"{reason} {text}" and url.startswith("https:"):
+            # the port answered in plain HTTP where a TLS handshake was expected
+            return SchemeMismatchError(
+                f"The secure connection to {host} failed: WRONG_VERSION_NUMBER. The port seems "
+                "to speak plain HTTP: try the address with http:// instead of https://.",
+                **where,
+            )
         return TlsError(f"The secure connection to {host} failed: {reason}.", **where)
     if isinstance(exc, httpx.ProxyError):
         return NetworkError(f"The proxy could not connect to {host}.", **where)
@@ -191,6 +199,7 @@ class SiteTransport:
         self._login_lock = asyncio.Lock()
         self._session_generation = 0  # bumped at every successful cookie login
         self._auth_headers = config.auth.headers() if config.auth is not None else {}
+        self._refused = refusal_message(config.auth)
         self._client = _build_client(config, transport)
 
     @property
@@ -205,6 +214,22 @@ class SiteTransport:
 
     async def send(self, request: ApiRequest) -> ApiResponse:
         """Send with retries; a successful answer, or the ``ApiError`` it means."""
+        return await self._run(request, self._send_with_retries)
+
+    async def fetch(self, url: str) -> ApiResponse:
+        """One anonymous ``GET`` of an absolute URL, whatever its status: for finding a site.
+
+        No sign-in (the address may be another host's), no retries, redirects not followed;
+        only a failure to get any answer raises (a ``NetworkError``).
+        """
+        return await self._run(ApiRequest("GET", url, authenticated=False), self._exchange)
+
+    async def _run(
+        self,
+        request: ApiRequest,
+        exchange: Callable[[ApiRequest], Coroutine[Any, Any, ApiResponse]],
+    ) -> ApiResponse:
+        """``exchange(request)`` in its own task, so closing the client cancels it."""
         if self._closed:
             raise ClientClosedError(
                 "The connection to the site is closed.",
@@ -212,7 +237,7 @@ class SiteTransport:
                 url=self._shown_url(request),
             )
         task = asyncio.get_running_loop().create_task(
-            self._send_with_retries(request), name=f"jade {request.method} {request.path}"
+            exchange(request), name=f"jade {request.method} {request.path}"
         )
         self._inflight.add(task)
         task.add_done_callback(self._inflight.discard)
@@ -304,7 +329,9 @@ class SiteTransport:
                         method=response.method,
                         url=response.url,
                     )
-            error = core.error_for_response(response)
+            error = core.error_for_response(
+                response, token_refused=self._refused if request.authenticated else ""
+            )
             if error is None:
                 return response
             delay = self.retry.after_response(attempt, request, response, self._jitter())

@@ -10,10 +10,11 @@ from typing import TextIO
 
 import httpx
 
+from app.api.platform import MY_PERMISSIONS
 from app.cli.command_line import Subcommands, add_command
 from app.cli.exit_codes import EXIT_OK, report_failure
 from app.cli.site_args import SITE_ERRORS, SiteArguments, resolve_site
-from app.session import check_profile
+from app.session import MISSING_PERMISSIONS, check_profile
 from app.store.keychain import SecretStore
 from app.store.profiles import ProfileStore
 
@@ -31,8 +32,9 @@ def register(commands: Subcommands, site: argparse.ArgumentParser) -> None:
         parents=[site],
         help="test a connection and print what was found as JSON",
         description="Test a connection (serverInfo, myself, mypermissions) and print one JSON "
-        "object. Exit codes: 0 ok, 1 other, 2 authentication, 3 permission, 4 network/TLS, "
-        "5 protocol, 64 usage, 130 interrupted.",
+        'object; "permissions" lists the permission keys held (null when the site does not '
+        'say: its "missing" lists mypermissions). Exit codes: 0 ok, 1 other, '
+        "2 authentication, 3 permission, 4 network/TLS, 5 protocol, 64 usage, 130 interrupted.",
     )
 
 
@@ -61,17 +63,22 @@ async def run_check(
     if report is None:
         print(json.dumps({"kind": profile.kind.value, "message": outcome.text}), file=out)
         return EXIT_OK
+    held = report.held
     print(
         json.dumps(
             {
                 "flavour": report.server.flavour.value,
                 "version": report.server.version,
                 "deploymentType": report.server.deployment_type,
-                "user": report.user.id,
-                "displayName": report.user.display_name,
-                "permissions": report.granted,
+                "user": report.user.id if report.user else None,
+                "displayName": report.user.display_name if report.user else None,
+                "permissions": list(held) if held is not None else None,
+                "missing": list(report.missing),
             }
         ),
         file=out,
     )
+    if MY_PERMISSIONS in report.missing:
+        # a missing optional probe is no failure; say it where a person reads, not in the JSON
+        print(f"{_COMMAND}: {MISSING_PERMISSIONS}", file=err)
     return EXIT_OK

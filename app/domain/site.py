@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "AuthKind",
@@ -131,13 +131,25 @@ class UserRef:
 
 @dataclass(frozen=True, slots=True)
 class ConnectionReport:
-    """What a successful connection test found."""
+    """What a successful connection test found; ``None`` where it did not ask or Jira did not say."""
 
     server: ServerInfo
-    user: UserRef
-    permissions: dict[str, bool] = field(default_factory=dict)
+    user: UserRef | None = None
+    # key -> held, for the keys asked; None when not asked, or when the site has no
+    # mypermissions resource (then "mypermissions" is in ``missing``)
+    permissions: dict[str, bool] | None = None
+    # optional resources the site does not have (e.g. "mypermissions" on 4.x and some gateways)
+    missing: tuple[str, ...] = ()
 
     @property
-    def granted(self) -> int:
-        """How many of the checked permissions the user holds."""
-        return sum(1 for held in self.permissions.values() if held)
+    def held(self) -> tuple[str, ...] | None:
+        """The permission keys the user holds, in the order asked; None when unknown."""
+        if self.permissions is None:
+            return None
+        return tuple(key for key, held in self.permissions.items() if held)
+
+    def holds(self, key: str) -> bool | None:
+        """Whether the user holds ``key``; None when Jira did not say (or it was not asked)."""
+        if self.permissions is None or key not in self.permissions:
+            return None
+        return self.permissions[key]

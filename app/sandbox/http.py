@@ -105,6 +105,9 @@ class Knobs:
     rate_limit: int = 0  # requests per window and user; 0 = unlimited
     rate_window_s: float = 10.0
     faults: deque[str] = field(default_factory=deque)
+    # REST resources this site lacks (e.g. "mypermissions", as on a server or gateway without
+    # it): answered with Jersey's 404 for an unknown resource
+    absent: set[str] = field(default_factory=set)
     _windows: dict[str, tuple[float, int]] = field(default_factory=dict)
 
     def queue_faults(self, kind: str, count: int = 1) -> None:
@@ -142,6 +145,7 @@ class Knobs:
             "rate_limit": self.rate_limit,
             "rate_window_s": self.rate_window_s,
             "faults": list(self.faults),
+            "absent": sorted(self.absent),
         }
 
 
@@ -319,6 +323,13 @@ class SandboxApp:
             )
             return
         extra = self._identity_headers(user, failed, who)
+        if scope["path"].rstrip("/").rpartition("/")[2] in self.knobs.absent:
+            # after sign-in, as in Jira: Seraph checks credentials before Jersey routes
+            body = _encoder.encode(
+                {"message": f"null for uri: {Request(scope).url}", "status-code": 404}
+            )
+            await _send_raw(send, 404, body, "application/json;charset=UTF-8", extra)
+            return
         send_wrapped = _with_headers(send, extra)
         if fault == "truncate":
             send_wrapped = _truncating(send_wrapped)

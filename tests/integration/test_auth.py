@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from app.api import platform
+from app.api import probes
+from app.api.auth import PAT_REFUSED
 from app.api.errors import AuthenticationError
 from app.api.projects import ProjectAdmin
 from app.domain.site import AuthKind, Flavour
@@ -23,19 +24,36 @@ def kinds_for(link: Link) -> list[AuthKind]:
 
 
 async def test_connection_report_detects_flavour_user_and_permissions(link: Link) -> None:
-    report = await platform.probe_connection(link.config("admin"), transport=link.transport())
+    report = await probes.probe_connection(link.config("admin"), transport=link.transport())
     assert report.server.flavour is (Flavour.CLOUD if link.cloud else Flavour.DATACENTER)
     assert report.server.deployment_type == ("Cloud" if link.cloud else "Server")
     assert report.server.version_numbers[0] == (1001 if link.cloud else 10)
     assert report.user.display_name == "Ada Admin"
     # users are accountIds on Cloud, usernames on Data Center
     assert report.user.id.startswith("557058:") if link.cloud else report.user.id == "admin"
-    assert set(report.permissions) == set(platform.CONNECTION_PERMISSIONS)
-    assert report.granted == len(platform.CONNECTION_PERMISSIONS)
+    assert report.permissions is not None and report.missing == ()
+    assert set(report.permissions) == set(probes.CONNECTION_PERMISSIONS)
+    assert report.held == probes.CONNECTION_PERMISSIONS  # every key, in the order asked
 
-    plain = await platform.probe_connection(link.config("user"), transport=link.transport())
-    assert plain.permissions["BROWSE_PROJECTS"] is True
-    assert plain.permissions["ADMINISTER"] is False
+    plain = await probes.probe_connection(link.config("user"), transport=link.transport())
+    assert plain.holds("BROWSE_PROJECTS") is True
+    assert plain.holds("ADMINISTER") is False
+
+
+async def test_a_site_without_mypermissions_connects_with_permissions_unknown(
+    fresh_link: Link,
+) -> None:
+    fresh_link.site.knobs.absent.add("mypermissions")
+    report = await probes.probe_connection(
+        fresh_link.config("admin"), transport=fresh_link.transport()
+    )
+    assert report.user is not None and report.user.display_name == "Ada Admin"
+    assert report.permissions is None and report.missing == ("mypermissions",)
+    # a wrong secret is still refused: the missing resource does not hide it
+    with pytest.raises(AuthenticationError):
+        await probes.probe_connection(
+            fresh_link.config("admin", secret="wrong"), transport=fresh_link.transport()
+        )
 
 
 async def test_every_auth_kind_with_the_right_secret(link: Link) -> None:
@@ -55,13 +73,20 @@ async def test_every_auth_kind_with_a_wrong_secret(link: Link) -> None:
     for kind in [*kinds_for(link), *([AuthKind.PAT] if link.cloud else [])]:
         config = link.config("admin", kind, wrong)
         with pytest.raises(AuthenticationError) as caught:
-            await platform.probe_connection(config, transport=link.transport())
+            await probes.probe_connection(config, transport=link.transport())
         error = caught.value
         assert wrong not in str(error) and wrong not in error.details and wrong not in repr(config)
         assert error.status in (200, 401)
         if kind is AuthKind.SESSION:
             assert str(error) == "Login failed"  # Jira's own words from /rest/auth/1/session
             assert error.method == "POST" and error.url.endswith("/rest/auth/1/session")
+        elif kind is AuthKind.PAT:
+            # a Bearer token: Jade says the token was refused, Jira's "Basic …" goes to details
+            assert str(error) == PAT_REFUSED and "Basic" not in str(error)
+            assert error.status == (200 if link.cloud else 401)
+            if not link.cloud:
+                assert error.reply == "Basic Authentication Failure - Reason : AUTHENTICATED_FAILED"
+                assert error.reply in error.details
         elif link.cloud:
             # Cloud answers serverInfo with 200 as anonymous: only the header tells
             assert error.status == 200

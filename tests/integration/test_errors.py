@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
-from app.api.core import ApiRequest
-from app.api.errors import NotFoundError, PermissionDeniedError, ValidationError
+from app.api.core import UNBOUNDED_QUERY_HINT, ApiRequest
+from app.api.errors import (
+    NotFoundError,
+    PermissionDeniedError,
+    UnboundedQueryError,
+    ValidationError,
+)
 from tests.integration.conftest import Link
 
 pytestmark = pytest.mark.asyncio
@@ -62,3 +69,19 @@ async def test_400_carries_field_errors(link: Link) -> None:
     }
     assert "A project with that name already exists." in str(error)
     assert f"Project '{existing.name}' uses this project key." in str(error)
+
+
+async def test_cloud_refuses_an_unbounded_search_and_the_error_says_how_to_bound_it(
+    cloud_link: Link,
+) -> None:
+    async with cloud_link.client() as client:
+        with pytest.raises(UnboundedQueryError) as caught:
+            async with contextlib.aclosing(client.search_pages("ORDER BY created DESC")) as pages:
+                async for _ in pages:
+                    pass
+    error = caught.value
+    assert isinstance(error, ValidationError) and error.status == 400
+    assert str(error) == (
+        "Unbounded JQL queries are not allowed here. Please add a search restriction to your "
+        f"query. {UNBOUNDED_QUERY_HINT}"
+    )

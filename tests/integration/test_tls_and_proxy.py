@@ -24,7 +24,7 @@ import pytest_asyncio
 import uvicorn
 
 from app.api import JiraClient, SiteConfig, auth_for
-from app.api.errors import NetworkError, TlsError
+from app.api.errors import NetworkError, SchemeMismatchError, TlsError
 from app.domain.site import AuthKind, Flavour
 from app.sandbox import Flavour as SandboxFlavour
 from app.sandbox import SandboxServer
@@ -365,3 +365,23 @@ async def test_read_timeout_is_a_network_timeout() -> None:
                 await client.server_info()
     assert type(caught.value).__name__ == "NetworkTimeoutError"
     assert "did not answer in time" in str(caught.value)
+
+
+async def test_plain_http_to_the_tls_port_names_the_https_address(tls_url: str, pki: Pki) -> None:
+    plain = tls_url.replace("https://", "http://")
+    where = plain.removeprefix("http://")
+    # the TLS port hangs up on plain HTTP (retried as a dropped connection, then looked into)
+    async with JiraClient(cloud_config(plain, verify=pki.ca), sleep=FakeSleep()) as client:
+        with pytest.raises(SchemeMismatchError) as caught:
+            await client.server_info()
+    assert str(caught.value) == (
+        f"{where} speaks HTTPS, not plain HTTP. Jira answers at {tls_url}/ — use that address."
+    )
+    assert caught.value.suggested_url == tls_url
+    # without the CA the handshake still shows the port speaks TLS, and why it is not trusted
+    async with JiraClient(cloud_config(plain), sleep=FakeSleep()) as client:
+        with pytest.raises(SchemeMismatchError) as caught:
+            await client.server_info()
+    assert str(caught.value).startswith(f"{where} speaks HTTPS, not plain HTTP: use {tls_url}/. ")
+    assert "is not trusted" in str(caught.value) and "CA bundle" in str(caught.value)
+    assert caught.value.suggested_url == tls_url

@@ -171,6 +171,25 @@ async def test_control_endpoint_sets_knobs(fresh_site: Sandbox, client_for: Clie
     assert r.status_code == 400
 
 
+async def test_an_absent_resource_answers_jerseys_404_after_sign_in(
+    fresh_site: Sandbox, client_for: ClientFactory
+) -> None:
+    client = client_for(fresh_site)
+    r = await client.post("/_sandbox/knobs", json={"absent": ["mypermissions"]})
+    assert r.status_code == 200 and r.json()["absent"] == ["mypermissions"]
+    r = await client.get("/rest/api/2/mypermissions", params={"permissions": "BROWSE_PROJECTS"})
+    assert r.status_code == 404
+    assert r.json() == {"message": f"null for uri: {r.request.url}", "status-code": 404}
+    assert r.headers["x-ausername"] == "admin"  # signed in: the resource just is not there
+    assert (await client.get("/rest/api/2/myself")).status_code == 200
+    refused = client_for(fresh_site, None, auth=(fresh_site.admin.login, "not-the-secret"))
+    r = await refused.get("/rest/api/2/mypermissions", params={"permissions": "ADMINISTER"})
+    if fresh_site.flavour is Flavour.DATACENTER:
+        assert r.status_code == 401  # credentials are checked before any resource is looked up
+    r = await client.post("/_sandbox/knobs", json={"absent": []})
+    assert fresh_site.knobs.absent == set()
+
+
 async def test_real_loopback_server_and_network_faults() -> None:
     site = make_sandbox(Flavour.DATACENTER, issues=20)
     with SandboxServer(site) as server:

@@ -284,7 +284,7 @@ async def knobs_get(request: Request) -> Response:
 
 
 async def knobs_set(request: Request) -> Response:
-    """POST /_sandbox/knobs: change latency, rate limit, queue faults, expire sessions."""
+    """POST /_sandbox/knobs: change latency, rate limit, queue faults, absent resources, sessions."""
     knobs: Knobs = request.app.state.knobs
     body = await read_json(request)
     if not isinstance(body, dict):
@@ -299,6 +299,8 @@ async def knobs_set(request: Request) -> Response:
         if fault not in FAULTS:
             raise JiraError(400, f"unknown fault {fault!r}; choose from {', '.join(FAULTS)}")
         knobs.queue_faults(fault)
+    if "absent" in body:
+        knobs.absent = {str(name) for name in body["absent"]}
     if body.get("expire_sessions"):
         store_of(request).sessions.clear()
     return JsonResponse(knobs.as_dict())

@@ -40,6 +40,27 @@ LEGACY = (
 )
 
 
+# the site has no mypermissions resource: the actions are offered, and Jira refuses what it must
+UNKNOWN_ADMIN = (
+    "Jira did not say whether you may administer Jira (the site has no mypermissions "
+    "resource): Jira refuses it if you may not."
+)
+UNKNOWN_PROJECT_ADMIN = (
+    "Jira did not say whether you may administer this project (the site has no mypermissions "
+    "resource): Jira refuses changes you may not make."
+)
+
+
+def _admin_reason(held: bool | None) -> str:
+    """Why "Administer Jira" actions are off, or that they are on without Jira's word."""
+    return "" if held else UNKNOWN_ADMIN if held is None else NOT_ADMIN
+
+
+def _project_admin_reason(held: bool | None) -> str:
+    """Why project edits are off, or that they are on without Jira's word."""
+    return "" if held else UNKNOWN_PROJECT_ADMIN if held is None else NOT_PROJECT_ADMIN
+
+
 class ProjectsController(QObject):
     """The Projects pane: browse and administer the site's projects."""
 
@@ -56,7 +77,7 @@ class ProjectsController(QObject):
         self.session: SiteSession | None = None
         self.admin: ProjectAdmin | None = None
         self.categories: list[Category] = []
-        self.site_admin = False
+        self.site_admin: bool | None = False
         self._detail_task: asyncio.Task[None] | None = None
         self._count_task: asyncio.Task[None] | None = None
         self._load_task: asyncio.Task[list[Project]] | None = None
@@ -105,7 +126,8 @@ class ProjectsController(QObject):
         if self.admin is not None:
             self.pane.search_users = self.admin.search_users
         report = session.report if session is not None else None
-        self.site_admin = bool(report and report.permissions.get("ADMINISTER"))
+        # None: the site has no mypermissions resource; the actions are offered and Jira decides
+        self.site_admin = report.holds("ADMINISTER") if report is not None else False
         self.categories = session.categories if session is not None else []
         self._loading = None
         self.pane.detail.clear()
@@ -226,10 +248,11 @@ class ProjectsController(QObject):
         edit = shown and detail.permissions.edit_project
         reason_edit = "Select a project first." if not shown else detail.permissions.reason_edit
         no_site = "Connect to a Jira site first."
-        admin_reason = no_site if not connected else NOT_ADMIN
+        may_admin = connected and self.site_admin is not False
+        admin_reason = no_site if not connected else _admin_reason(self.site_admin)
         for action, allowed, reason in (
-            (self.new_action, connected and self.site_admin, admin_reason),
-            (self.categories_action, connected and self.site_admin, admin_reason),
+            (self.new_action, may_admin, admin_reason),
+            (self.categories_action, may_admin, admin_reason),
             (self.save_action, edit, reason_edit),
             (self.revert_action, edit, reason_edit),
             (self.add_component_action, edit, reason_edit),
@@ -242,6 +265,8 @@ class ProjectsController(QObject):
             ),
         ):
             allow(action, bool(allowed), reason)
+            if allowed and reason:
+                action.setToolTip(reason)  # allowed on a guess: say so
         counting = self._count_task is not None and not self._count_task.done()
         missing = self.session is not None and any(
             p.issue_count is None for p in self.session.projects
@@ -261,8 +286,8 @@ class ProjectsController(QObject):
         self.count_action.setToolTip(why or "Load the issue count and last update of every project")
         self.pane.count_button.setToolTip(self.count_action.toolTip())
         for button in (self.pane.new_button, self.pane.categories_button):
-            button.setEnabled(connected and self.site_admin)
-            button.setToolTip("" if self.site_admin or not connected else NOT_ADMIN)
+            button.setEnabled(may_admin)
+            button.setToolTip(admin_reason if connected else "")
 
     # ----- loading -------------------------------------------------------------------------------------------
     async def load(self, session: SiteSession) -> list[Project]:
@@ -344,13 +369,15 @@ class ProjectsController(QObject):
         self._loading = None
         if session is not None:
             self.categories = session.categories
-        project_admin = self.site_admin or allowed.get("ADMINISTER_PROJECTS", False)
+        project_admin: bool | None = True if self.site_admin else None
+        if not project_admin and allowed is not None:
+            project_admin = allowed.get("ADMINISTER_PROJECTS", False)
         self.pane.detail.set_permissions(
             DetailPermissions(
-                edit_project=project_admin,
-                delete_project=self.site_admin,
-                reason_edit="" if project_admin else NOT_PROJECT_ADMIN,
-                reason_delete="" if self.site_admin else NOT_ADMIN,
+                edit_project=project_admin is not False,
+                delete_project=self.site_admin is not False,
+                reason_edit=_project_admin_reason(project_admin),
+                reason_delete=_admin_reason(self.site_admin),
             )
         )
         self.pane.detail.show_detail(detail, self.categories)

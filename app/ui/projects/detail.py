@@ -35,7 +35,7 @@ __all__ = ["DetailPermissions", "ProjectDetailView"]
 
 @dataclass(frozen=True, slots=True)
 class DetailPermissions:
-    """What the user may do here; a reason explains each "no" (shown as tooltip)."""
+    """What the user may do here; a reason explains each "no", or why a "yes" is a guess."""
 
     edit_project: bool = False
     delete_project: bool = False
@@ -234,6 +234,4 @@ class ProjectDetailView(QWidget):
         for tab in (self.overview_tab, self.components_tab, self.versions_tab, self.roles_tab):
             tab.set_editable(allowed, reason)
         self.delete_button.setEnabled(self.permissions.delete_project)
-        self.delete_button.setToolTip(
-            "" if self.permissions.delete_project else self.permissions.reason_delete
-        )
+        self.delete_button.setToolTip(self.permissions.reason_delete)

@@ -14,8 +14,15 @@ from collections.abc import Awaitable, Callable
 from PySide6.QtCore import QObject
 
 from app.api.errors import ApiError
-from app.api.platform import JiraClient
-from app.session import ProfileSource, SiteSession, TransportFactory, flavour_label, site_config
+from app.api.platform import MY_PERMISSIONS, JiraClient
+from app.session import (
+    MISSING_PERMISSIONS,
+    ProfileSource,
+    SiteSession,
+    TransportFactory,
+    flavour_label,
+    site_config,
+)
 from app.store.keychain import KeychainError, SecretStore
 from app.store.profiles import Profile
 from app.ui.kit.settings import LAST_SITE, Settings
@@ -27,9 +34,9 @@ __all__ = ["SiteSwitcher"]
 
 def who(session: SiteSession) -> str:
     """The signed-in user as the status bar shows them."""
-    if session.report is None:
+    user = session.report.user if session.report is not None else None
+    if user is None:
         return ""
-    user = session.report.user
     return f"{user.display_name} ({user.email})" if user.email else user.display_name or user.id
 
 
@@ -196,6 +203,9 @@ class SiteSwitcher(QObject):
             raise
         if self.current == profile.id:
             self._present(session)
+        if session.report is not None and MY_PERMISSIONS in session.report.missing:
+            # connected all the same; say once why admin actions are offered without Jira's word
+            self.window.notify(Level.INFO, f"Connected to “{profile.name}”", MISSING_PERMISSIONS)
 
     def _failed(self, profile: Profile, message: str, details: str, *, title: str = "") -> None:
         if self.current == profile.id:

@@ -7,7 +7,15 @@ import base64
 import pytest
 
 from app.api import SiteConfig, auth_for
-from app.api.auth import ApiKey, AppToken, CloudToken, CookieSession, Password, PersonalAccessToken
+from app.api.auth import (
+    ApiKey,
+    AppToken,
+    CloudToken,
+    CookieSession,
+    Password,
+    PersonalAccessToken,
+    refusal_message,
+)
 from app.domain.secret import Secret
 from app.domain.site import AuthKind
 
@@ -43,3 +51,14 @@ def test_config_checks() -> None:
         SiteConfig("jira.example.test")
     with pytest.raises(ValueError, match="concurrency"):
         SiteConfig("https://jira.example.test", concurrency=0)
+
+
+@pytest.mark.parametrize("kind", list(AuthKind))
+def test_only_a_personal_access_token_gets_jades_own_refusal(kind: AuthKind) -> None:
+    message = refusal_message(auth_for(kind, "me@x.test", SECRET))
+    if kind is AuthKind.PAT:
+        assert message.startswith("Jira refused the personal access token")
+        assert "Basic" not in message and SECRET not in message
+    else:
+        assert message == ""
+    assert refusal_message(None) == ""

@@ -17,12 +17,14 @@ from app.api.errors import (
     ConflictError,
     HttpStatusError,
     LoginPageError,
+    NoSuchResourceError,
     NotFoundError,
     PermissionDeniedError,
     ProtocolError,
     RateLimitedError,
     ServerError,
     TruncatedResponseError,
+    UnboundedQueryError,
     ValidationError,
 )
 
@@ -148,6 +150,39 @@ def test_dc_401_plain_text_labelled_html() -> None:
     assert str(error) == "Basic Authentication Failure - Reason : AUTHENTICATED_FAILED"
 
 
+def test_a_refused_bearer_token_is_worded_by_jade_with_jiras_words_in_the_details() -> None:
+    body = b"Basic Authentication Failure - Reason : AUTHENTICATED_FAILED"
+    headers = {**HTML, "X-Seraph-LoginReason": "AUTHENTICATED_FAILED"}
+    said = "Jira refused the personal access token: check it."
+    error = core.error_for_response(answer(401, body, headers), token_refused=said)
+    assert isinstance(error, AuthenticationError)
+    assert str(error) == said and "Basic" not in str(error)
+    assert error.reply == body.decode()
+    assert error.details.splitlines()[-1] == f"The server said: {body.decode()}"
+    # Cloud runs an unknown token as anonymous: the header alone says it was refused
+    trap = answer(200, b"[]", {**JSON, "X-Seraph-LoginReason": "AUTHENTICATED_FAILED"})
+    assert str(core.error_for_response(trap, token_refused=said)) == said
+    # a refusal message changes nothing about other answers
+    assert core.error_for_response(answer(200, b"{}", JSON), token_refused=said) is None
+    forbidden = core.error_for_response(
+        answer(403, b'{"errorMessages":["No."]}'), token_refused=said
+    )
+    assert isinstance(forbidden, PermissionDeniedError) and str(forbidden) == "No."
+
+
+def test_unbounded_cloud_search_gets_a_hint() -> None:
+    jira = (
+        "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."
+    )
+    body = msgspec.json.encode({"errorMessages": [jira], "errors": {}})
+    error = core.error_for_response(answer(400, body, JSON))
+    assert isinstance(error, UnboundedQueryError) and isinstance(error, ValidationError)
+    assert str(error) == f"{jira} {core.UNBOUNDED_QUERY_HINT}"
+    assert '"project = KEY"' in str(error) and '"created >= -30d"' in str(error)
+    other = core.error_for_response(answer(400, b'{"errorMessages":["Nope."],"errors":{}}'))
+    assert type(other) is ValidationError
+
+
 def test_cloud_anonymous_trap_on_a_200() -> None:
     error = core.error_for_response(
         answer(200, b"[]", {**JSON, "X-Seraph-LoginReason": "AUTHENTICATED_FAILED"})
@@ -190,7 +225,9 @@ def test_redirect_to_a_login_and_elsewhere() -> None:
     ("status", "body", "kind", "text"),
     [
         (403, b'{"errorMessages":["Only Jira administrators can manage screens."]}', PermissionDeniedError, "Only Jira administrators can manage screens."),
-        (404, b'{"message":"null for uri: https://x/rest/api/2/nope","status-code":404}', NotFoundError, "null for uri: https://x/rest/api/2/nope"),
+        (404, b'{"message":"null for uri: https://x/rest/api/2/nope","status-code":404}', NoSuchResourceError, "null for uri: https://x/rest/api/2/nope"),
+        (404, b"<html><head><title>404 Not Found</title></head></html>", NoSuchResourceError, "404 Not Found"),
+        (404, b'{"errorMessages":["Issue Does Not Exist"],"errors":{}}', NotFoundError, "Issue Does Not Exist"),
         (409, b'{"errorMessages":["Conflict."],"errors":{}}', ConflictError, "Conflict."),
         (500, b'{"errorMessages":["Internal server error"],"errors":{}}', ServerError, "Internal server error"),
         (503, b"<html><body><h1>503 Service Unavailable</h1>No server is available.</body></html>", ServerError, "503 Service Unavailable"),

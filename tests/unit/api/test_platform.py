@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.api import JiraClient, SiteConfig, auth_for, platform
+from app.api import JiraClient, SiteConfig, auth_for, platform, probes
 from app.domain.site import AuthKind, Flavour
 
 pytestmark = pytest.mark.asyncio
@@ -37,11 +37,12 @@ async def test_a_4x_server_is_detected_and_tested(shared_dir: Path) -> None:
         seen,
     )
     config = SiteConfig("http://old.example.test/jira", auth_for(AuthKind.PASSWORD, "fred", "pw"))
-    report = await platform.probe_connection(config, transport=transport)
+    report = await probes.probe_connection(config, transport=transport)
     assert report.server.flavour is Flavour.LEGACY
     assert report.server.version == "4.2-SNAPSHOT"
     assert report.user.id == "fred" and report.user.display_name == "Fred F"
-    assert report.permissions == {}  # 4.x has no mypermissions
+    assert report.permissions is None and report.missing == ("mypermissions",)  # 4.x has none
+    assert not any(r.url.path.endswith("/mypermissions") for r in seen)
     assert [r.url.path for r in seen][:2] == [
         "/jira/rest/api/2/serverInfo",
         "/jira/rest/api/2.0.alpha1/serverInfo",
@@ -99,5 +100,5 @@ async def test_no_public_name_looks_like_a_test_to_pytest() -> None:
     # a function named test_* imported into a test module would be collected and run as a test
     import app.api
 
-    for module in (app.api, platform):
+    for module in (app.api, platform, probes):
         assert not [name for name in module.__all__ if name.startswith("test")]

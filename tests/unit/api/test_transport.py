@@ -16,6 +16,7 @@ from app.api.errors import (
     ConnectionDroppedError,
     NetworkError,
     NetworkTimeoutError,
+    SchemeMismatchError,
     ServerError,
     TlsError,
     TruncatedResponseError,
@@ -65,7 +66,7 @@ async def test_requests_carry_auth_json_and_a_context_path() -> None:
         (httpx.ConnectError("[Errno -2] Name or service not known"), NetworkError, "Could not find the host jira.example.test"),
         (httpx.ConnectError("[Errno 111] Connection refused"), NetworkError, "refused the connection"),
         (httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"), TlsError, "is not trusted"),
-        (httpx.ConnectError("[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)"), TlsError, "WRONG_VERSION_NUMBER"),
+        (httpx.ConnectError("[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)"), SchemeMismatchError, "WRONG_VERSION_NUMBER. The port seems to speak plain HTTP: try the address with http:// instead of https://."),
         (httpx.RemoteProtocolError("Server disconnected without sending a response."), ConnectionDroppedError, "closed the connection"),
         (ConnectionResetError("reset"), ConnectionDroppedError, "closed the connection"),
         (httpx.ProxyError("502"), NetworkError, "The proxy could not connect"),
@@ -76,6 +77,27 @@ async def test_network_failures_are_mapped(exc: Exception, kind: type, text: str
     assert type(error) is kind
     assert text in str(error)
     assert error.status is None and error.url == URL
+
+
+async def test_fetch_is_one_anonymous_try_whatever_the_status() -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.host == "down.test":
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+        return httpx.Response(503, headers={"Retry-After": "1"}, text="busy")
+
+    async with SiteTransport(config(), transport=httpx.MockTransport(answer)) as http:
+        response = await http.fetch("https://other.test/rest/api/2/serverInfo")
+        assert response.status == 503 and response.body == b"busy"  # not an error, not retried
+        with pytest.raises(ConnectionDroppedError):
+            await http.fetch("http://down.test/rest/api/2/serverInfo")
+    assert [str(r.url) for r in seen] == [
+        "https://other.test/rest/api/2/serverInfo",
+        "http://down.test/rest/api/2/serverInfo",  # once: a drop is not retried either
+    ]
+    assert all("authorization" not in r.headers for r in seen)
 
 
 async def test_causes_in_the_chain_are_found() -> None:
