@@ -15,6 +15,7 @@ from app.api import errors
 __all__ = [
     "EXIT_AUTH",
     "EXIT_CODES",
+    "EXIT_CODES_TEXT",
     "EXIT_INTERRUPTED",
     "EXIT_NETWORK",
     "EXIT_OK",
@@ -34,6 +35,13 @@ EXIT_NETWORK = 4
 EXIT_PROTOCOL = 5
 EXIT_USAGE = 64
 EXIT_INTERRUPTED = 130
+
+# for every command's --help: what a script may rely on, in one sentence
+EXIT_CODES_TEXT = (
+    "Exit codes: 0 ok, 1 refused or other (Jira's words on stderr), 2 authentication, "
+    "3 permission, 4 network or TLS, 5 protocol (not a Jira, or not the API expected), "
+    "64 usage, 130 interrupted."
+)
 
 # first match wins: the error classes are disjoint branches of app.api.errors
 EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (

@@ -17,20 +17,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-import httpx
-
-from app.api.platform import JiraClient
 from app.api.search import IssueSearch
 from app.cli.command_line import Subcommands, add_command
-from app.cli.exit_codes import EXIT_OK, EXIT_OTHER, report_failure
+from app.cli.exit_codes import EXIT_CODES_TEXT, EXIT_OK, EXIT_OTHER, report_failure
 from app.cli.output import ExportFormat, TerminalProgress, destination, output_parent_parser
-from app.cli.site_args import SITE_ERRORS, SiteArguments, resolve_site
+from app.cli.site_args import SITE_ERRORS, SiteArguments, connect_site
 from app.domain.issue_export import CsvIssueWriter, write_json_lines
-from app.session import site_config
-from app.store.keychain import SecretStore
-from app.store.profiles import ProfileStore
+
+if TYPE_CHECKING:
+    import httpx
+
+    from app.store.keychain import SecretStore
+    from app.store.profiles import ProfileStore
 
 __all__ = ["DEFAULT_FIELDS", "SearchRequest", "parse_fields", "register", "run_search"]
 
@@ -71,9 +71,8 @@ def register(commands: Subcommands, site: argparse.ArgumentParser) -> None:
         parents=[site, output_parent_parser()],
         help="write every issue matching a JQL query as CSV or JSON lines",
         description="Stream every issue matching --jql, in result order, as CSV (key, then the "
-        "fields) or JSON lines. Progress (on a terminal) and a summary go to stderr. Exit codes: "
-        "0 ok, 1 other (bad JQL too), 2 authentication, 3 permission, 4 network/TLS, "
-        "5 protocol, 64 usage, 130 interrupted.",
+        "fields) or JSON lines. Progress (on a terminal) and a summary go to stderr. "
+        f"{EXIT_CODES_TEXT} A JQL error is 1.",
     )
     query = parser.add_argument_group("query")
     query.add_argument("--jql", required=True, help="the JQL query")
@@ -109,11 +108,14 @@ async def run_search(
     written = skipped = 0
     where = str(request.output) if request.output else "standard output"
     try:
-        profile, secret = await resolve_site(
+        connection = await connect_site(
             request.site, profiles=profiles, secrets=secrets, transport=transport
         )
-        async with JiraClient(site_config(profile, secret), transport=transport) as client:
-            search = IssueSearch(client)
+        async with connection:
+            # serverInfo (signed in) says which Jira, and so how to search; nothing else is
+            # asked before the search (the connection test's myself and mypermissions are not)
+            await connection.profile()
+            search = IssueSearch(connection.client)
             if progress.live:
                 # one extra request, worth it only for someone watching the count go up
                 progress.start(*await search.count(request.jql))

@@ -81,6 +81,20 @@ async def _reference(site: Sandbox, fields: list[str]) -> list[dict[str, Any]]:
             return [issue async for page in it for issue in page]
 
 
+class _Recording(httpx.AsyncBaseTransport):
+    """The sandbox in process, noting each request as ``METHOD /path`` and its Authorization."""
+
+    def __init__(self, site: Sandbox) -> None:
+        self.inner = httpx.ASGITransport(app=site.app)
+        self.requests: list[str] = []
+        self.signed: list[bool] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(f"{request.method} {request.url.path}")
+        self.signed.append("authorization" in request.headers)
+        return await self.inner.handle_async_request(request)
+
+
 def _table(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
@@ -249,3 +263,52 @@ def test_command_line_over_real_loopback() -> None:
     assert table[1:] == [[i["key"], i["fields"]["summary"]] for i in expected]
     assert f"{ISSUES} issues written to standard output" in done.stderr
     assert site.admin.secret not in done.stdout + done.stderr
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("flavour", "expected"),
+    [
+        (Flavour.CLOUD, ["POST /rest/api/2/search/jql", "POST /rest/api/2/issue/bulkfetch"]),
+        (Flavour.DATACENTER, ["POST /rest/api/2/search"]),
+    ],
+    ids=["cloud", "dc"],
+)
+async def test_a_search_asks_serverinfo_once_signed_in_then_searches(
+    flavour: Flavour, expected: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(flavour)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    recording = _Recording(site)
+    request = SearchRequest(SiteArguments(URL, user=site.admin.login), JQL, ("summary",))
+    out, err = io.StringIO(newline=""), io.StringIO()
+    code = await run_search(request, out=out, err=err, transport=recording)
+    assert code == 0, err.getvalue()
+    # no anonymous probe before signing in, no myself or mypermissions: nothing a search
+    # does not need before its first page
+    assert recording.requests[0] == "GET /rest/api/2/serverInfo"
+    assert sorted(set(recording.requests[1:])) == sorted(expected)
+    assert all(recording.signed)
+
+
+@pytest.mark.asyncio
+async def test_a_personal_access_token_needs_no_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _site(Flavour.DATACENTER)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.pat)
+    request = SearchRequest(SiteArguments(URL), JQL, ("summary",))
+    out, err = io.StringIO(newline=""), io.StringIO()
+    code = await run_search(request, out=out, err=err, transport=httpx.ASGITransport(app=site.app))
+    assert code == 0, err.getvalue()
+    assert len(_table(out.getvalue())) == ISSUES + 1
+
+
+@pytest.mark.asyncio
+async def test_cloud_without_user_says_it_needs_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _site(Flavour.CLOUD)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    request = SearchRequest(SiteArguments(URL), JQL, ("summary",))
+    out, err = io.StringIO(newline=""), io.StringIO()
+    code = await run_search(request, out=out, err=err, transport=httpx.ASGITransport(app=site.app))
+    assert code == 1
+    assert out.getvalue() == ""
+    assert err.getvalue() == "jade search: Jira Cloud needs --user with the account e-mail\n"
