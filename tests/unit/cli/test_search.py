@@ -15,13 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import keyring.errors
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.compat import properties
 
 from app.api import JiraClient, SiteConfig, auth_for
 from app.cli.search import SearchRequest, parse_fields, run_search
 from app.cli.site_args import SiteArguments
-from app.domain.site import AuthKind
+from app.domain.site import AuthKind, SiteKind
 from app.sandbox import Flavour, Sandbox, SandboxConfig, SandboxServer
+from app.store.keychain import SecretStore
+from app.store.profiles import Profile, ProfileStore
 from tests.conftest import ROOT
 
 JQL = "project is not EMPTY ORDER BY key"
@@ -312,3 +317,77 @@ async def test_cloud_without_user_says_it_needs_one(monkeypatch: pytest.MonkeyPa
     assert code == 1
     assert out.getvalue() == ""
     assert err.getvalue() == "jade search: Jira Cloud needs --user with the account e-mail\n"
+
+
+class _Keyring(KeyringBackend):
+    """A keyring holding one secret per profile id, or raising ``error`` from every read."""
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        # not viable, so keyring's own backend discovery never picks a test class
+        raise RuntimeError("test backend")
+
+    def __init__(self, error: Exception | None = None) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+        self.error = error
+
+    def get_password(self, service: str, username: str) -> str | None:
+        if self.error is not None:
+            raise self.error
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        del self.items[(service, username)]
+
+
+async def _run_profile(
+    site: Sandbox, tmp_path: Path, backend: _Keyring
+) -> tuple[int, str, str]:
+    profiles = ProfileStore(tmp_path / "config")
+    profile = profiles.add(
+        Profile(
+            name="Work",
+            base_url=URL,
+            kind=SiteKind.JIRA_DATACENTER,
+            auth=AuthKind.PASSWORD,
+            user=site.admin.login,
+        )
+    )
+    backend.items[("Jade", profile.id)] = site.admin.secret
+    secrets = SecretStore(backend)
+    out, err = io.StringIO(newline=""), io.StringIO()
+    request = SearchRequest(SiteArguments(profile="work"), JQL, ("summary",))
+    try:
+        code = await run_search(
+            request,
+            out=out,
+            err=err,
+            profiles=profiles,
+            secrets=secrets,
+            transport=httpx.ASGITransport(app=site.app),
+        )
+    finally:
+        secrets.close()
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.asyncio
+async def test_a_saved_profile_takes_its_secret_from_the_keychain(tmp_path: Path) -> None:
+    site = _site(Flavour.DATACENTER)
+    code, out, err = await _run_profile(site, tmp_path, _Keyring())
+    assert code == 0, err
+    assert len(_table(out)) == ISSUES + 1
+
+
+@pytest.mark.asyncio
+async def test_a_locked_keychain_is_exit_1_with_its_reason(tmp_path: Path) -> None:
+    site = _site(Flavour.DATACENTER)
+    locked = _Keyring(keyring.errors.KeyringLocked("locked"))
+    code, out, err = await _run_profile(site, tmp_path, locked)
+    assert code == 1
+    assert out == ""
+    assert err.startswith("jade search: The system keychain is locked")
