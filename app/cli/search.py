@@ -17,14 +17,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from app.api.jql_reference import JqlReference
 from app.api.search import IssueSearch
 from app.cli.command_line import Subcommands, add_command
 from app.cli.exit_codes import EXIT_CODES_TEXT, EXIT_OK, EXIT_OTHER, report_failure
+from app.cli.export_fields import ExportFields, choose_fields, needs_field_list, parse_fields
 from app.cli.output import ExportFormat, TerminalProgress, destination, output_parent_parser
-from app.cli.site_args import SITE_ERRORS, SiteArguments, connect_site
+from app.cli.site_args import SITE_ERRORS, SiteArguments, SiteConnection, connect_site
 from app.domain.issue_export import CsvIssueWriter, write_json_lines
+from app.domain.site import Flavour
 
 if TYPE_CHECKING:
     import httpx
@@ -49,19 +52,6 @@ class SearchRequest:
     output: Path | None = None
 
 
-def parse_fields(text: str) -> tuple[str, ...]:
-    """``"key,summary, status"`` → ``("summary", "status")``: field ids, without key or repeats.
-
-    ``key`` is dropped because it is always the first column and not a field Jira returns.
-    """
-    seen: dict[str, None] = {}
-    for part in text.split(","):
-        name = part.strip()
-        if name and name != "key":
-            seen.setdefault(name, None)
-    return tuple(seen)
-
-
 def register(commands: Subcommands, site: argparse.ArgumentParser) -> None:
     """Add ``jade search`` to ``commands``; ``site`` is the parent parser of the site arguments."""
     parser = add_command(
@@ -79,8 +69,9 @@ def register(commands: Subcommands, site: argparse.ArgumentParser) -> None:
     query.add_argument(
         "--fields",
         default="key,summary,status,assignee",
-        help="comma-separated field ids; key is always the first column "
-        "(default: key,summary,status,assignee)",
+        help='comma-separated field ids or names as Jira shows them ("Story Points", any '
+        "case; the CSV header shows the name); key is always the first column; an unknown "
+        "field is an error that names the closest ones (default: key,summary,status,assignee)",
     )
 
 
@@ -103,8 +94,6 @@ async def run_search(
     """Export the issues ``request`` asks for; progress and errors on ``err``; the exit code."""
     started = clock()
     progress = TerminalProgress(err, clock, "issues")
-    # Jira needs at least one field to return; "id" is the cheapest when only keys are wanted
-    wanted = list(request.fields) or ["id"]
     written = skipped = 0
     where = str(request.output) if request.output else "standard output"
     try:
@@ -112,15 +101,13 @@ async def run_search(
             request.site, profiles=profiles, secrets=secrets, transport=transport
         )
         async with connection:
-            # serverInfo (signed in) says which Jira, and so how to search; nothing else is
-            # asked before the search (the connection test's myself and mypermissions are not)
-            await connection.profile()
+            fields = await _site_and_fields(connection, request.fields)
             search = IssueSearch(connection.client)
             if progress.live:
                 # one extra request, worth it only for someone watching the count go up
                 progress.start(*await search.count(request.jql))
             with destination(request.output, out) as stream:
-                written = await _export(search, request, wanted, stream, progress)
+                written = await _export(search, request, fields, stream, progress)
             skipped = len(search.skipped)
     except SITE_ERRORS as error:
         progress.clear()
@@ -140,16 +127,50 @@ async def run_search(
     return EXIT_OK
 
 
+async def _site_and_fields(connection: SiteConnection, requested: tuple[str, ...]) -> ExportFields:
+    """Which Jira the site is, and ``requested`` checked against its fields, both at once.
+
+    serverInfo (signed in) says how to search; nothing else is asked before the search (the
+    connection test's myself and mypermissions are not). The field list is fetched beside it
+    when ``requested`` names more than the fields every Jira has.
+    """
+    if not needs_field_list(requested):
+        await connection.profile()
+        return ExportFields(requested)
+    listing = asyncio.ensure_future(JqlReference(connection.client).fields())
+    try:
+        await connection.profile()
+        flavour = await connection.client.flavour()
+    except BaseException:
+        await _abandon(listing)
+        raise
+    if flavour is Flavour.LEGACY:
+        # 4.x has no /field, and its search answers its own set of fields whatever is asked
+        await _abandon(listing)
+        return ExportFields(requested)
+    return choose_fields(requested, await listing)
+
+
+async def _abandon(task: asyncio.Future[Any]) -> None:
+    """Stop ``task``, whose outcome no longer decides anything (the command failed already)."""
+    task.cancel()
+    await asyncio.wait([task])
+    if not task.cancelled():
+        task.exception()  # looked at, so asyncio does not log it as never retrieved
+
+
 async def _export(
     search: IssueSearch,
     request: SearchRequest,
-    wanted: list[str],
+    fields: ExportFields,
     stream: TextIO,
     progress: TerminalProgress,
 ) -> int:
+    # Jira needs at least one field to return; "id" is the cheapest when only keys are wanted
+    wanted = list(fields.ids) or ["id"]
     csv_writer: CsvIssueWriter | None = None
     if request.format == "csv":
-        csv_writer = CsvIssueWriter(stream, request.fields)
+        csv_writer = CsvIssueWriter(stream, fields.ids, header_names=fields.header_names)
     written, header = 0, False
     # aclosing: an error while writing cancels every request the loader still has running
     async with contextlib.aclosing(search.load(request.jql, wanted)) as batches:
@@ -161,7 +182,7 @@ async def _export(
                     header = True
                 written += csv_writer.write_rows(batch)
             else:
-                written += write_json_lines(batch, request.fields, stream)
+                written += write_json_lines(batch, fields.ids, stream)
             progress.update(written)
     if csv_writer is not None and not header:
         csv_writer.write_header()  # no issues: still a valid CSV with its header

@@ -21,7 +21,8 @@ from keyring.backend import KeyringBackend
 from keyring.compat import properties
 
 from app.api import JiraClient, SiteConfig, auth_for
-from app.cli.search import SearchRequest, parse_fields, run_search
+from app.cli.export_fields import parse_fields
+from app.cli.search import SearchRequest, run_search
 from app.cli.site_args import SiteArguments
 from app.domain.site import AuthKind, SiteKind
 from app.sandbox import Flavour, Sandbox, SandboxConfig, SandboxServer
@@ -344,9 +345,7 @@ class _Keyring(KeyringBackend):
         del self.items[(service, username)]
 
 
-async def _run_profile(
-    site: Sandbox, tmp_path: Path, backend: _Keyring
-) -> tuple[int, str, str]:
+async def _run_profile(site: Sandbox, tmp_path: Path, backend: _Keyring) -> tuple[int, str, str]:
     profiles = ProfileStore(tmp_path / "config")
     profile = profiles.add(
         Profile(
@@ -391,3 +390,128 @@ async def test_a_locked_keychain_is_exit_1_with_its_reason(tmp_path: Path) -> No
     assert code == 1
     assert out == ""
     assert err.startswith("jade search: The system keychain is locked")
+
+
+@pytest.mark.asyncio
+async def test_field_names_in_any_case_map_to_ids_and_name_the_csv_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = _site(Flavour.DATACENTER)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    code, out, err = await _run(site, fields="key,story points,Status,customfield_10104")
+    assert code == 0, err
+    table = _table(out)
+    assert table[0] == ["key", "Story Points", "Status", "customfield_10104"]
+    expected = await _reference(site, ["customfield_10106", "status"])
+    assert [row[:3] for row in table[1:]] == [
+        [
+            i["key"],
+            _number(i["fields"].get("customfield_10106")),
+            i["fields"]["status"]["name"],
+        ]
+        for i in expected
+    ]
+    assert any(row[1] for row in table[1:])  # story points were exported, not empty cells
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@pytest.mark.asyncio
+async def test_json_lines_name_fields_by_id_whatever_was_typed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = _site(Flavour.CLOUD)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    code, out, err = await _run(site, fmt="json", fields="Story point estimate,SUMMARY")
+    assert code == 0, err
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert len(lines) == ISSUES
+    assert all(set(x["fields"]) <= {"customfield_10016", "summary"} for x in lines)
+    assert all("summary" in x["fields"] for x in lines)
+
+
+@pytest.mark.asyncio
+@FLAVOURS
+async def test_unknown_fields_exit_1_naming_the_closest_before_any_search(
+    flavour: Flavour, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    site = _site(flavour)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    recording = _Recording(site)
+    target = tmp_path / "issues.csv"
+    request = SearchRequest(
+        SiteArguments(URL, user=site.admin.login),
+        JQL,
+        parse_fields("key,sumary,statsu,zzzz"),
+        "csv",
+        target,
+    )
+    out, err = io.StringIO(newline=""), io.StringIO()
+    code = await run_search(request, out=out, err=err, transport=recording)
+    assert code == 1
+    assert err.getvalue() == (
+        "jade search: unknown --fields on this site:\n"
+        '  "sumary": closest: summary "Summary"\n'
+        '  "statsu": closest: status "Status"\n'
+        '  "zzzz": nothing close\n'
+    )
+    assert out.getvalue() == ""
+    assert os.listdir(tmp_path) == []
+    assert sorted(recording.requests) == ["GET /rest/api/2/field", "GET /rest/api/2/serverInfo"]
+
+
+@pytest.mark.asyncio
+async def test_the_default_columns_need_no_field_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _site(Flavour.DATACENTER)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    recording = _Recording(site)
+    request = SearchRequest(SiteArguments(URL, user=site.admin.login), JQL)
+    code = await run_search(request, out=io.StringIO(), err=io.StringIO(), transport=recording)
+    assert code == 0
+    assert "GET /rest/api/2/field" not in recording.requests
+
+
+class _FieldListBeforeServerInfo(_Recording):
+    """Answers serverInfo only once the field list has been asked for: a command that waited
+    for serverInfo before asking would never get its answer (the test's timeout says so)."""
+
+    def __init__(self, site: Sandbox) -> None:
+        super().__init__(site)
+        self.field_list_asked = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/field"):
+            self.field_list_asked.set()
+        elif request.url.path.endswith("/serverInfo"):
+            await asyncio.wait_for(self.field_list_asked.wait(), timeout=10)
+        return await super().handle_async_request(request)
+
+
+@pytest.mark.asyncio
+async def test_the_field_list_is_fetched_beside_serverinfo(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = _site(Flavour.DATACENTER)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    transport = _FieldListBeforeServerInfo(site)
+    request = SearchRequest(SiteArguments(URL, user=site.admin.login), JQL, ("Story Points",))
+    out, err = io.StringIO(newline=""), io.StringIO()
+    code = await run_search(request, out=out, err=err, transport=transport)
+    assert code == 0, err.getvalue()
+    assert sorted(transport.requests[:2]) == ["GET /rest/api/2/field", "GET /rest/api/2/serverInfo"]
+
+
+@pytest.mark.asyncio
+async def test_a_failed_sign_in_is_reported_not_the_field_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = _site(Flavour.DATACENTER)
+    monkeypatch.setenv("JADE_TOKEN", "wrong-password")
+    code, out, err = await _run(site, fields="key,Story Points")
+    assert code == 2
+    assert out == ""
+    assert "unknown" not in err
