@@ -50,6 +50,7 @@ class SearchRequest:
     fields: tuple[str, ...] = DEFAULT_FIELDS
     format: ExportFormat = "csv"
     output: Path | None = None
+    verbose: bool = False  # print a long error from Jira whole
 
 
 def register(commands: Subcommands, site: argparse.ArgumentParser) -> None:
@@ -64,6 +65,11 @@ def register(commands: Subcommands, site: argparse.ArgumentParser) -> None:
         "fields) or JSON lines. Progress (on a terminal) and a summary go to stderr. "
         f"{EXIT_CODES_TEXT} A JQL error is 1.",
     )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="print a long error from Jira whole (by default its first lines and a count)",
+    )
     query = parser.add_argument_group("query")
     query.add_argument("--jql", required=True, help="the JQL query")
     query.add_argument(
@@ -77,21 +83,28 @@ def register(commands: Subcommands, site: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     site = SiteArguments.from_namespace(args)
-    request = SearchRequest(site, args.jql, parse_fields(args.fields), args.format, args.output)
+    request = SearchRequest(
+        site, args.jql, parse_fields(args.fields), args.format, args.output, args.verbose
+    )
     return asyncio.run(run_search(request))
 
 
 async def run_search(
     request: SearchRequest,
     *,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
     profiles: ProfileStore | None = None,
     secrets: SecretStore | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> int:
-    """Export the issues ``request`` asks for; progress and errors on ``err``; the exit code."""
+    """Export the issues ``request`` asks for; progress and errors on ``err``; the exit code.
+
+    ``out`` and ``err`` default to the process's standard output and error at the time of call.
+    """
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
     started = clock()
     progress = TerminalProgress(err, clock, "issues")
     written = skipped = 0
@@ -111,7 +124,7 @@ async def run_search(
             skipped = len(search.skipped)
     except SITE_ERRORS as error:
         progress.clear()
-        return report_failure(_COMMAND, error, err)
+        return report_failure(_COMMAND, error, err, verbose=request.verbose)
     except OSError as error:  # the output: no such folder, no permission, disk full, closed pipe
         progress.clear()
         if isinstance(error, BrokenPipeError) and out is sys.stdout:

@@ -20,6 +20,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
 
+from app.__main__ import main
 from app.api import JiraClient, SiteConfig, auth_for
 from app.cli.export_fields import parse_fields
 from app.cli.search import SearchRequest, run_search
@@ -515,3 +516,45 @@ async def test_a_failed_sign_in_is_reported_not_the_field_list(
     assert code == 2
     assert out == ""
     assert "unknown" not in err
+
+
+@pytest.mark.asyncio
+async def test_a_long_jira_error_shows_its_first_lines_and_a_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = _site(Flavour.DATACENTER)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    missing = ", ".join(f"NOPE-{i}" for i in range(1, 2001))
+    code, out, err = await _run(site, jql=f"key in ({missing})")
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        "jade search: An issue with key 'NOPE-1' does not exist for field 'key'.",
+        *(f"An issue with key 'NOPE-{i}' does not exist for field 'key'." for i in range(2, 6)),
+        "\u2026 1,995 more lines (use --verbose to see all)",
+        "HTTP 400 Bad Request",
+        "POST https://jira.test/rest/api/2/search",
+    ]
+
+
+def test_verbose_on_the_command_line_prints_it_whole(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = _site(Flavour.DATACENTER)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    missing = ",".join(f"NOPE-{i}" for i in range(1, 51))
+    with SandboxServer(site) as server:
+        code = main(
+            [
+                "search",
+                server.url,
+                "--user",
+                site.admin.login,
+                "--jql",
+                f"key in ({missing})",
+                "--verbose",
+            ]
+        )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 50 + 2
+    assert "more lines" not in err
