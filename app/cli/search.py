@@ -22,9 +22,21 @@ from typing import TYPE_CHECKING, Any, TextIO
 from app.api.jql_reference import JqlReference
 from app.api.search import IssueSearch
 from app.cli.command_line import Subcommands, add_command
-from app.cli.exit_codes import EXIT_CODES_TEXT, EXIT_OK, EXIT_OTHER, report_failure
+from app.cli.exit_codes import (
+    EXIT_CODES_TEXT,
+    EXIT_OK,
+    EXIT_OTHER,
+    EXIT_USAGE,
+    report_failure,
+)
 from app.cli.export_fields import ExportFields, choose_fields, needs_field_list, parse_fields
-from app.cli.output import ExportFormat, TerminalProgress, destination, output_parent_parser
+from app.cli.output import (
+    ExportFormat,
+    OutputPathError,
+    TerminalProgress,
+    destination,
+    output_parent_parser,
+)
 from app.cli.site_args import SITE_ERRORS, SiteArguments, SiteConnection, connect_site
 from app.domain.issue_export import CsvIssueWriter, write_json_lines
 from app.domain.site import Flavour
@@ -110,22 +122,27 @@ async def run_search(
     written = skipped = 0
     where = str(request.output) if request.output else "standard output"
     try:
-        connection = await connect_site(
-            request.site, profiles=profiles, secrets=secrets, transport=transport
-        )
-        async with connection:
-            fields = await _site_and_fields(connection, request.fields)
-            search = IssueSearch(connection.client)
-            if progress.live:
-                # one extra request, worth it only for someone watching the count go up
-                progress.start(*await search.count(request.jql))
-            with destination(request.output, out) as stream:
+        # the output first: a file that cannot be written is known before anything is fetched
+        with destination(request.output, out) as stream:
+            connection = await connect_site(
+                request.site, profiles=profiles, secrets=secrets, transport=transport
+            )
+            async with connection:
+                fields = await _site_and_fields(connection, request.fields)
+                search = IssueSearch(connection.client)
+                if progress.live:
+                    # one extra request, worth it only for someone watching the count go up
+                    progress.start(*await search.count(request.jql))
                 written = await _export(search, request, fields, stream, progress)
-            skipped = len(search.skipped)
+                skipped = len(search.skipped)
+    except OutputPathError as error:
+        # the command line named a file that cannot be written: a usage error, like a bad option
+        print(f"{_COMMAND}: --output: {error}", file=err)
+        return EXIT_USAGE
     except SITE_ERRORS as error:
         progress.clear()
         return report_failure(_COMMAND, error, err, verbose=request.verbose)
-    except OSError as error:  # the output: no such folder, no permission, disk full, closed pipe
+    except OSError as error:  # writing the output: disk full, closed pipe, renamed away
         progress.clear()
         if isinstance(error, BrokenPipeError) and out is sys.stdout:
             # the reader left (`| head`): point stdout at devnull so the flush at exit is quiet

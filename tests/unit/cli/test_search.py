@@ -214,8 +214,6 @@ async def test_output_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     assert raw.count(b"\r\n") >= ISSUES + 1 and b"\r\r\n" not in raw
     assert len(_table(raw.decode("utf-8"))) == ISSUES + 1
     assert os.listdir(tmp_path) == ["issues.csv"]
-    code, _, err = await _run(site, output=tmp_path / "missing" / "x.csv")
-    assert code == 1 and "cannot write" in err
 
 
 @pytest.mark.asyncio
@@ -558,3 +556,60 @@ def test_verbose_on_the_command_line_prints_it_whole(
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 50 + 2
     assert "more lines" not in err
+
+
+def _unwritable_folder(tmp_path: Path) -> Path:
+    """A folder that exists and where no file can be created, even by root."""
+    if os.geteuid() != 0:
+        folder = tmp_path / "read-only"
+        folder.mkdir(mode=0o555)
+        return folder
+    if not Path("/sys").is_dir():
+        pytest.skip("root may write anywhere, and there is no /sys to refuse it")
+    return Path("/sys")  # sysfs creates no files for anyone
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        ("missing/issues.csv", "the folder {tmp}/missing does not exist"),
+        ("file.txt/issues.csv", "{tmp}/file.txt is not a folder"),
+        ("folder", "{tmp}/folder is a folder; name a file in it"),
+        ("unwritable", "cannot write {unwritable}/issues.csv: Permission denied"),
+    ],
+)
+async def test_an_output_that_cannot_be_written_is_a_usage_error_before_connecting(
+    where: str, reason: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    site = _site(Flavour.DATACENTER)
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    (tmp_path / "file.txt").write_text("not a folder")
+    (tmp_path / "folder").mkdir()
+    unwritable = _unwritable_folder(tmp_path)
+    target = unwritable / "issues.csv" if where == "unwritable" else tmp_path / where
+    recording = _Recording(site)
+    request = SearchRequest(SiteArguments(URL, user=site.admin.login), JQL, output=target)
+    out, err = io.StringIO(newline=""), io.StringIO()
+    code = await run_search(request, out=out, err=err, transport=recording)
+    assert code == 64
+    expected = reason.format(tmp=tmp_path, unwritable=unwritable)
+    assert err.getvalue() == f"jade search: --output: {expected}\n"
+    assert out.getvalue() == ""
+    assert recording.requests == []  # nothing was asked of the site
+    assert sorted(os.listdir(tmp_path)) == ["file.txt", "folder"] + (
+        ["read-only"] if unwritable.parent == tmp_path else []
+    )
+
+
+def test_a_bad_output_is_reported_even_when_the_site_is_unreachable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("JADE_TOKEN", "secret")
+    target = tmp_path / "missing" / "issues.csv"
+    # nothing listens there: had the command connected first, this would be exit 4 (network)
+    argv = ["search", "http://127.0.0.1:9", "--user", "u", "--jql", "x", "--output", str(target)]
+    assert main(argv) == 64
+    assert capsys.readouterr().err == (
+        f"jade search: --output: the folder {target.parent} does not exist\n"
+    )
