@@ -36,14 +36,15 @@ NOT_FOR_SEARCH = (
     "pygments",
     "app.ui",
 )
-REQUIRED = {"check": [], "search": ["--jql", "order by key", "--fields", "summary"]}
+REQUIRED = {
+    "check": [],
+    "search": ["--jql", "project is not EMPTY order by key", "--fields", "summary"],
+}
 
 
-def _site() -> Sandbox:
+def _site(flavour: Flavour = Flavour.DATACENTER) -> Sandbox:
     return Sandbox(
-        SandboxConfig(
-            flavour=Flavour.DATACENTER, seed=3, projects=2, issues=30, anchor=date(2026, 11, 2)
-        )
+        SandboxConfig(flavour=flavour, seed=3, projects=2, issues=30, anchor=date(2026, 11, 2))
     )
 
 
@@ -67,18 +68,35 @@ def _env(site: Sandbox) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    ("command", "held"),
-    [("check", "/myself"), ("search", "/search")],
+    ("command", "flavour", "held", "extra", "output"),
+    [
+        ("check", Flavour.DATACENTER, "/myself", [], None),
+        # the first request: the output file was created (as .part) before connecting
+        ("search", Flavour.DATACENTER, "/serverInfo", [], "issues.csv"),
+        # checking --fields against the site's field list
+        ("search", Flavour.DATACENTER, "/field", ["--fields", "Story Points"], "issues.csv"),
+        # the search itself, writing to standard output
+        ("search", Flavour.DATACENTER, "/search", [], None),
+        # Cloud's second step, the issues of the id page, as JSON lines
+        ("search", Flavour.CLOUD, "/bulkfetch", ["--format", "json"], "issues.json"),
+    ],
+    ids=["check", "search-serverinfo", "search-fields", "search-stdout", "search-cloud-json"],
 )
-def test_ctrl_c_exits_130_without_a_traceback(command: str, held: str, tmp_path: Path) -> None:
-    site = _site()
+def test_ctrl_c_exits_130_without_a_traceback(
+    command: str,
+    flavour: Flavour,
+    held: str,
+    extra: list[str],
+    output: str | None,
+    tmp_path: Path,
+) -> None:
+    site = _site(flavour)
     arrived = _hold(site, held)
-    target = tmp_path / "issues.csv"
-    output = ["--output", str(target)] if command == "search" else []
+    to_file = ["--output", str(tmp_path / output)] if output else []
     with SandboxServer(site) as server:
-        argv = [sys.executable, "-m", "app", command, server.url, "--user", "admin"]
+        argv = [sys.executable, "-m", "app", command, server.url, "--user", site.admin.login]
         with subprocess.Popen(
-            [*argv, *REQUIRED[command], *output],
+            [*argv, *REQUIRED[command], *extra, *to_file],
             cwd=ROOT,
             env=_env(site),
             stdin=subprocess.DEVNULL,
@@ -88,9 +106,9 @@ def test_ctrl_c_exits_130_without_a_traceback(command: str, held: str, tmp_path:
         ) as proc:
             try:
                 assert arrived.wait(timeout=60), "the command never reached the site"
-                if command == "search":
+                if output:
                     # the export had begun: its file exists, still under the .part name
-                    assert os.listdir(tmp_path) == ["issues.csv.part"]
+                    assert os.listdir(tmp_path) == [f"{output}.part"]
                 proc.send_signal(signal.SIGINT)
                 out, err = proc.communicate(timeout=30)
             finally:
@@ -117,7 +135,7 @@ def _imported(command: str) -> list[str]:
                 command,
                 server.url,
                 "--user",
-                "admin",
+                site.admin.login,
                 *REQUIRED[command],
             ],
             cwd=ROOT,
