@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
-# Install the Debian packages Jade's tests and demo need (Qt runtime libraries, fonts, Xvfb,
-# D-Bus and gnome-keyring for the real Secret Service). Installs only what is missing, so a
-# second run costs a dpkg query and nothing else.
+# Install the Debian packages Jade needs. `run` (the default): what the window needs (Qt runtime
+# libraries, fonts), for `make demo`. `test`: that, plus Xvfb for the UI tests and screenshots
+# and D-Bus with gnome-keyring for the real Secret Service, for `make test`. Installs only what
+# is missing, so a second run costs a dpkg query and nothing else.
 set -euo pipefail
 
-PACKAGES=(
+RUN_PACKAGES=(
   # Qt 6 (PySide6) offscreen and xcb platform plugins
   libegl1 libgl1 libfontconfig1 fonts-dejavu-core libglib2.0-0 libdbus-1-3 libxkbcommon0
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1
+)
+TEST_PACKAGES=(
   # a real X server for UI tests and screenshots
   xvfb xauth
   # a real Secret Service for the keychain tests
   dbus-daemon gnome-keyring
 )
+
+case "${1:-run}" in
+  run) PACKAGES=("${RUN_PACKAGES[@]}") ;;
+  test) PACKAGES=("${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}") ;;
+  *) echo "usage: $0 [run|test]" >&2; exit 64 ;;
+esac
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

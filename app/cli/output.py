@@ -1,5 +1,9 @@
 """What every exporting ``jade`` command shares: ``--format``/``--output``, a file written whole or
 not at all, and progress on stderr only when stderr is a terminal.
+
+``--output`` is checked before anything is fetched: ``destination`` creates the file (as
+``NAME.part``) on entry, so a folder that does not exist or cannot be written to, or a path that
+is a folder, fails at once with ``OutputPathError`` (a usage error: the command line named it).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Literal, TextIO
 __all__ = [
     "PROGRESS_INTERVAL",
     "ExportFormat",
+    "OutputPathError",
     "TerminalProgress",
     "destination",
     "output_parent_parser",
@@ -78,12 +83,17 @@ class TerminalProgress:
             self._width = 0
 
 
+class OutputPathError(Exception):
+    """``--output`` names a file that cannot be written (the message says why)."""
+
+
 @contextlib.contextmanager
 def destination(output: Path | None, out: TextIO) -> Iterator[TextIO]:
     """The stream to write to: ``out``, or ``output`` in place only once the export completed.
 
     The file is written as ``NAME.part`` and renamed at the end, so a failed or interrupted
-    export never leaves a truncated file that looks complete (nor clobbers an older one).
+    export never leaves a truncated file that looks complete (nor clobbers an older one). The
+    ``.part`` is created on entry: OutputPathError there means nothing should be fetched.
     """
     if output is None:
         if isinstance(out, io.TextIOWrapper):
@@ -93,10 +103,26 @@ def destination(output: Path | None, out: TextIO) -> Iterator[TextIO]:
         out.flush()
         return
     partial = output.with_name(output.name + ".part")
+    stream = _create(output, partial)
     try:
-        with partial.open("w", encoding="utf-8", newline="") as stream:
+        with stream:
             yield stream
         partial.replace(output)
     finally:
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()
+
+
+def _create(output: Path, partial: Path) -> TextIO:
+    """``partial`` opened for writing, or OutputPathError saying why ``output`` cannot be."""
+    if output.is_dir():
+        raise OutputPathError(f"{output} is a folder; name a file in it")
+    folder = output.parent
+    if not folder.is_dir():
+        if folder.exists():
+            raise OutputPathError(f"{folder} is not a folder")
+        raise OutputPathError(f"the folder {folder} does not exist")
+    try:
+        return partial.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise OutputPathError(f"cannot write {output}: {error.strerror or error}") from error

@@ -17,20 +17,35 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import httpx
-
-from app.api.platform import JiraClient
+from app.api.jql_reference import JqlReference
 from app.api.search import IssueSearch
 from app.cli.command_line import Subcommands, add_command
-from app.cli.exit_codes import EXIT_OK, EXIT_OTHER, report_failure
-from app.cli.output import ExportFormat, TerminalProgress, destination, output_parent_parser
-from app.cli.site_args import SITE_ERRORS, SiteArguments, resolve_site
+from app.cli.exit_codes import (
+    EXIT_CODES_TEXT,
+    EXIT_OK,
+    EXIT_OTHER,
+    EXIT_USAGE,
+    report_failure,
+)
+from app.cli.export_fields import ExportFields, choose_fields, needs_field_list, parse_fields
+from app.cli.output import (
+    ExportFormat,
+    OutputPathError,
+    TerminalProgress,
+    destination,
+    output_parent_parser,
+)
+from app.cli.site_args import SITE_ERRORS, SiteArguments, SiteConnection, connect_site
 from app.domain.issue_export import CsvIssueWriter, write_json_lines
-from app.session import site_config
-from app.store.keychain import SecretStore
-from app.store.profiles import ProfileStore
+from app.domain.site import Flavour
+
+if TYPE_CHECKING:
+    import httpx
+
+    from app.store.keychain import SecretStore
+    from app.store.profiles import ProfileStore
 
 __all__ = ["DEFAULT_FIELDS", "SearchRequest", "parse_fields", "register", "run_search"]
 
@@ -47,19 +62,7 @@ class SearchRequest:
     fields: tuple[str, ...] = DEFAULT_FIELDS
     format: ExportFormat = "csv"
     output: Path | None = None
-
-
-def parse_fields(text: str) -> tuple[str, ...]:
-    """``"key,summary, status"`` → ``("summary", "status")``: field ids, without key or repeats.
-
-    ``key`` is dropped because it is always the first column and not a field Jira returns.
-    """
-    seen: dict[str, None] = {}
-    for part in text.split(","):
-        name = part.strip()
-        if name and name != "key":
-            seen.setdefault(name, None)
-    return tuple(seen)
+    verbose: bool = False  # print a long error from Jira whole
 
 
 def register(commands: Subcommands, site: argparse.ArgumentParser) -> None:
@@ -71,59 +74,75 @@ def register(commands: Subcommands, site: argparse.ArgumentParser) -> None:
         parents=[site, output_parent_parser()],
         help="write every issue matching a JQL query as CSV or JSON lines",
         description="Stream every issue matching --jql, in result order, as CSV (key, then the "
-        "fields) or JSON lines. Progress (on a terminal) and a summary go to stderr. Exit codes: "
-        "0 ok, 1 other (bad JQL too), 2 authentication, 3 permission, 4 network/TLS, "
-        "5 protocol, 64 usage, 130 interrupted.",
+        "fields) or JSON lines. Progress (on a terminal) and a summary go to stderr. "
+        f"{EXIT_CODES_TEXT} A JQL error is 1.",
+    )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="print a long error from Jira whole (by default its first lines and a count)",
     )
     query = parser.add_argument_group("query")
     query.add_argument("--jql", required=True, help="the JQL query")
     query.add_argument(
         "--fields",
         default="key,summary,status,assignee",
-        help="comma-separated field ids; key is always the first column "
-        "(default: key,summary,status,assignee)",
+        help='comma-separated field ids or names as Jira shows them ("Story Points", any '
+        "case; the CSV header shows the name); key is always the first column; an unknown "
+        "field is an error that names the closest ones (default: key,summary,status,assignee)",
     )
 
 
 def _run(args: argparse.Namespace) -> int:
     site = SiteArguments.from_namespace(args)
-    request = SearchRequest(site, args.jql, parse_fields(args.fields), args.format, args.output)
+    request = SearchRequest(
+        site, args.jql, parse_fields(args.fields), args.format, args.output, args.verbose
+    )
     return asyncio.run(run_search(request))
 
 
 async def run_search(
     request: SearchRequest,
     *,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
     profiles: ProfileStore | None = None,
     secrets: SecretStore | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> int:
-    """Export the issues ``request`` asks for; progress and errors on ``err``; the exit code."""
+    """Export the issues ``request`` asks for; progress and errors on ``err``; the exit code.
+
+    ``out`` and ``err`` default to the process's standard output and error at the time of call.
+    """
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
     started = clock()
     progress = TerminalProgress(err, clock, "issues")
-    # Jira needs at least one field to return; "id" is the cheapest when only keys are wanted
-    wanted = list(request.fields) or ["id"]
     written = skipped = 0
     where = str(request.output) if request.output else "standard output"
     try:
-        profile, secret = await resolve_site(
-            request.site, profiles=profiles, secrets=secrets, transport=transport
-        )
-        async with JiraClient(site_config(profile, secret), transport=transport) as client:
-            search = IssueSearch(client)
-            if progress.live:
-                # one extra request, worth it only for someone watching the count go up
-                progress.start(*await search.count(request.jql))
-            with destination(request.output, out) as stream:
-                written = await _export(search, request, wanted, stream, progress)
-            skipped = len(search.skipped)
+        # the output first: a file that cannot be written is known before anything is fetched
+        with destination(request.output, out) as stream:
+            connection = await connect_site(
+                request.site, profiles=profiles, secrets=secrets, transport=transport
+            )
+            async with connection:
+                fields = await _site_and_fields(connection, request.fields)
+                search = IssueSearch(connection.client)
+                if progress.live:
+                    # one extra request, worth it only for someone watching the count go up
+                    progress.start(*await search.count(request.jql))
+                written = await _export(search, request, fields, stream, progress)
+                skipped = len(search.skipped)
+    except OutputPathError as error:
+        # the command line named a file that cannot be written: a usage error, like a bad option
+        print(f"{_COMMAND}: --output: {error}", file=err)
+        return EXIT_USAGE
     except SITE_ERRORS as error:
         progress.clear()
-        return report_failure(_COMMAND, error, err)
-    except OSError as error:  # the output: no such folder, no permission, disk full, closed pipe
+        return report_failure(_COMMAND, error, err, verbose=request.verbose)
+    except OSError as error:  # writing the output: disk full, closed pipe, renamed away
         progress.clear()
         if isinstance(error, BrokenPipeError) and out is sys.stdout:
             # the reader left (`| head`): point stdout at devnull so the flush at exit is quiet
@@ -138,16 +157,50 @@ async def run_search(
     return EXIT_OK
 
 
+async def _site_and_fields(connection: SiteConnection, requested: tuple[str, ...]) -> ExportFields:
+    """Which Jira the site is, and ``requested`` checked against its fields, both at once.
+
+    serverInfo (signed in) says how to search; nothing else is asked before the search (the
+    connection test's myself and mypermissions are not). The field list is fetched beside it
+    when ``requested`` names more than the fields every Jira has.
+    """
+    if not needs_field_list(requested):
+        await connection.profile()
+        return ExportFields(requested)
+    listing = asyncio.ensure_future(JqlReference(connection.client).fields())
+    try:
+        await connection.profile()
+        flavour = await connection.client.flavour()
+    except BaseException:
+        await _abandon(listing)
+        raise
+    if flavour is Flavour.LEGACY:
+        # 4.x has no /field, and its search answers its own set of fields whatever is asked
+        await _abandon(listing)
+        return ExportFields(requested)
+    return choose_fields(requested, await listing)
+
+
+async def _abandon(task: asyncio.Future[Any]) -> None:
+    """Stop ``task``, whose outcome no longer decides anything (the command failed already)."""
+    task.cancel()
+    await asyncio.wait([task])
+    if not task.cancelled():
+        task.exception()  # looked at, so asyncio does not log it as never retrieved
+
+
 async def _export(
     search: IssueSearch,
     request: SearchRequest,
-    wanted: list[str],
+    fields: ExportFields,
     stream: TextIO,
     progress: TerminalProgress,
 ) -> int:
+    # Jira needs at least one field to return; "id" is the cheapest when only keys are wanted
+    wanted = list(fields.ids) or ["id"]
     csv_writer: CsvIssueWriter | None = None
     if request.format == "csv":
-        csv_writer = CsvIssueWriter(stream, request.fields)
+        csv_writer = CsvIssueWriter(stream, fields.ids, header_names=fields.header_names)
     written, header = 0, False
     # aclosing: an error while writing cancels every request the loader still has running
     async with contextlib.aclosing(search.load(request.jql, wanted)) as batches:
@@ -159,7 +212,7 @@ async def _export(
                     header = True
                 written += csv_writer.write_rows(batch)
             else:
-                written += write_json_lines(batch, request.fields, stream)
+                written += write_json_lines(batch, fields.ids, stream)
             progress.update(written)
     if csv_writer is not None and not header:
         csv_writer.write_header()  # no issues: still a valid CSV with its header

@@ -9,32 +9,47 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import httpx
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from app.api import errors
 from app.api.config import SiteConfig
 from app.api.platform import JiraClient
 from app.domain.secret import Secret
-from app.domain.site import AuthKind, Flavour, SiteKind
-from app.store.keychain import KeychainError, SecretStore
+from app.domain.site import AuthKind, Flavour, ServerInfo, SiteKind
+from app.session import site_config
 from app.store.profiles import Profile, ProfileError, ProfileStore, TlsOptions, validate_profile
+
+if TYPE_CHECKING:
+    import httpx
+
+    from app.store.keychain import SecretStore
 
 __all__ = [
     "SITE_ERRORS",
     "TOKEN_VARIABLE",
+    "SecretUnavailableError",
     "SiteArguments",
+    "SiteConnection",
+    "connect_site",
     "resolve_site",
     "site_parent_parser",
 ]
 
 TOKEN_VARIABLE = "JADE_TOKEN"  # noqa: S105 - the name of a variable, not a secret
+
+
+class SecretUnavailableError(Exception):
+    """The keychain could not give a saved profile's secret (the message says why)."""
+
+
 # what resolving a site and talking to it may raise and a script should see as an exit code
 SITE_ERRORS: tuple[type[Exception], ...] = (
     errors.ApiError,
-    KeychainError,
+    SecretUnavailableError,
     ProfileError,
     ValueError,
 )
@@ -91,7 +106,100 @@ async def resolve_site(
     """
     if site.profile:
         return await _saved(site.profile, profiles or ProfileStore(), secrets)
-    return await _adhoc(site, transport)
+    url, secret = _adhoc_url_and_secret(site)
+    tls = _adhoc_tls(site)
+    # serverInfo answers anonymously: it tells which flavour, and so which way to sign in
+    flavour = await _anonymous_flavour(url, tls, transport)
+    return _adhoc_profile(site, url, tls, flavour), secret
+
+
+@dataclass(eq=False)
+class SiteConnection:
+    """A site named on the command line with its signed-in client; the profile once known.
+
+    Close it with ``aclose()`` or ``async with``.
+    """
+
+    client: JiraClient
+    _profile_for: Callable[[ServerInfo], Profile]
+    # a URL without --user: when the token is refused, an anonymous serverInfo tells whether the
+    # site is Cloud, which needs a login (a clearer reason than "credentials not accepted")
+    _anonymous_flavour: Callable[[], Awaitable[Flavour]] | None = None
+
+    async def __aenter__(self) -> SiteConnection:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Cancel what is in flight and close the site's connections."""
+        await self.client.aclose()
+
+    async def profile(self) -> Profile:
+        """The site's profile; the first call asks ``serverInfo`` which Jira it is, signed in.
+
+        Raises one of ``SITE_ERRORS``.
+        """
+        try:
+            server = await self.client.server_info()
+        except errors.AuthenticationError as error:
+            if self._anonymous_flavour and await self._anonymous_flavour() is Flavour.CLOUD:
+                raise ValueError(_CLOUD_NEEDS_USER) from error
+            raise
+        return self._profile_for(server)
+
+
+async def connect_site(
+    site: SiteArguments,
+    *,
+    profiles: ProfileStore | None = None,
+    secrets: SecretStore | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> SiteConnection:
+    """A signed-in client for the site ``site`` names, before any request (``resolve_site``'s
+    anonymous probe is left out: the first signed-in ``serverInfo`` tells the flavour).
+
+    Raises one of ``SITE_ERRORS``.
+    """
+    if site.profile:
+        profile, secret = await _saved(site.profile, profiles or ProfileStore(), secrets)
+        client = JiraClient(site_config(profile, secret), transport=transport)
+        return SiteConnection(client, lambda _server: profile)
+    url, secret = _adhoc_url_and_secret(site)
+    tls = _adhoc_tls(site)
+    # Basic with the login is one header for every flavour that takes a login (Cloud's e-mail
+    # + token, Data Center's and 4.x's username + password): no need to know the flavour first.
+    # Without a login the secret can only be a Data Center personal access token.
+    auth = AuthKind.PASSWORD if site.user else AuthKind.PAT
+    provisional = validate_profile(
+        Profile(
+            name=_ADHOC_NAME,
+            base_url=url,
+            kind=SiteKind.JIRA_DATACENTER,
+            auth=auth,
+            user=site.user,
+            tls=tls,
+        )
+    )
+    client = JiraClient(site_config(provisional, secret), transport=transport)
+    base_url = provisional.base_url
+
+    def profile_for(server: ServerInfo) -> Profile:
+        return _adhoc_profile(site, base_url, tls, server.flavour)
+
+    async def anonymous_flavour() -> Flavour:
+        return await _anonymous_flavour(base_url, tls, transport)
+
+    return SiteConnection(client, profile_for, None if site.user else anonymous_flavour)
+
+
+_ADHOC_NAME = "command line"  # shows in messages about a one-off profile; it is never saved
 
 
 def _token() -> Secret | None:
@@ -108,43 +216,60 @@ async def _saved(
     profile = next((p for p in result.profiles if p.name.casefold() == name.casefold()), None)
     if profile is None:
         raise ValueError(f"no saved profile is named {name!r}")
-    secret = _token()
-    if secret is None:
-        keychain = secrets or SecretStore()
-        try:
-            secret = await keychain.get(profile.id)
-        finally:
-            if secrets is None:
-                keychain.close()
+    secret = _token() or await _keychain_secret(profile, secrets)
     if secret is None:
         raise ValueError(f"no secret is stored for {profile.name!r}; set {TOKEN_VARIABLE}")
     return profile, secret
 
 
-async def _adhoc(
-    site: SiteArguments, transport: httpx.AsyncBaseTransport | None
-) -> tuple[Profile, Secret]:
+async def _keychain_secret(profile: Profile, secrets: SecretStore | None) -> Secret | None:
+    # imported here: keyring (and D-Bus's secretstorage under it) is needed with --profile only
+    from app.store.keychain import KeychainError, SecretStore  # noqa: PLC0415
+
+    keychain = secrets or SecretStore()
+    try:
+        return await keychain.get(profile.id)
+    except KeychainError as error:
+        raise SecretUnavailableError(str(error)) from error
+    finally:
+        if secrets is None:
+            keychain.close()
+
+
+def _adhoc_url_and_secret(site: SiteArguments) -> tuple[str, Secret]:
     if not site.url:
         raise ValueError("give the site's URL, or --profile NAME")
     secret = _token()
     if secret is None:
         raise ValueError(f"set the secret in the {TOKEN_VARIABLE} environment variable")
-    tls = TlsOptions(verify=not site.insecure, ca_bundle=site.ca_bundle)
-    verify: bool | str = str(site.ca_bundle) if site.ca_bundle and tls.verify else tls.verify
-    # serverInfo answers anonymously: it tells which flavour, and so which way to sign in
-    async with JiraClient(SiteConfig(site.url, verify=verify), transport=transport) as probe:
-        flavour = (await probe.server_info()).flavour
+    return site.url, secret
+
+
+def _adhoc_tls(site: SiteArguments) -> TlsOptions:
+    return TlsOptions(verify=not site.insecure, ca_bundle=site.ca_bundle)
+
+
+async def _anonymous_flavour(
+    url: str, tls: TlsOptions, transport: httpx.AsyncBaseTransport | None
+) -> Flavour:
+    verify: bool | str = str(tls.ca_bundle) if tls.ca_bundle and tls.verify else tls.verify
+    async with JiraClient(SiteConfig(url, verify=verify), transport=transport) as probe:
+        return (await probe.server_info()).flavour
+
+
+def _adhoc_profile(site: SiteArguments, url: str, tls: TlsOptions, flavour: Flavour) -> Profile:
+    """The one-off profile of a URL given on the command line, for the flavour it turned out to be."""
     if flavour is Flavour.CLOUD:
         if not site.user:
-            raise ValueError("Jira Cloud needs --user with the account e-mail")
+            raise ValueError(_CLOUD_NEEDS_USER)
         kind, auth = SiteKind.JIRA_CLOUD, AuthKind.CLOUD_TOKEN
     elif flavour is Flavour.LEGACY:
         kind, auth = SiteKind.JIRA_LEGACY, AuthKind.PASSWORD
     else:
         kind = SiteKind.JIRA_DATACENTER
         auth = AuthKind.PASSWORD if site.user else AuthKind.PAT
-    # the name shows in messages about this one-off profile; it is never saved
-    profile = Profile(
-        name="command line", base_url=site.url, kind=kind, auth=auth, user=site.user, tls=tls
-    )
-    return validate_profile(profile), secret
+    profile = Profile(name=_ADHOC_NAME, base_url=url, kind=kind, auth=auth, user=site.user, tls=tls)
+    return validate_profile(profile)
+
+
+_CLOUD_NEEDS_USER = "Jira Cloud needs --user with the account e-mail"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.__main__ import build_parser, main
+import app.__main__ as composition
+from app.__main__ import build_parser, main, named_command
 from app.cli.command_line import parse_command_line, run_command
 from app.cli.site_args import SiteArguments
 
@@ -59,6 +60,54 @@ def test_help_exits_0_and_lists_the_visible_commands_only(
     listed = re.findall(r"^ {4}(\w+) ", text, re.MULTILINE)
     assert listed == ["check", "search"]  # not the hidden `sandbox`
     assert "--demo-issues" not in text and "--screenshot" not in text
+    # the exit codes, once, for every command
+    assert " ".join(text.split()).endswith(
+        "Exit codes: 0 ok, 1 refused or other (Jira's words on stderr), 2 authentication, "
+        "3 permission, 4 network or TLS, 5 protocol (not a Jira, or not the API expected), "
+        "64 usage, 130 interrupted."
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["search", "https://jira.test", "--jql", "x"], "search"),
+        (["check", "--profile", "Work"], "check"),
+        # "check" is the file name of the picture
+        (["--screenshot", "check", "search", "--jql", "x"], "search"),
+        (["--demo-flavour", "datacenter", "check"], "check"),
+        (["sandbox", "--port", "0"], "sandbox"),
+        ([], None),
+        (["--demo"], None),
+        (["--help", "search"], None),  # the help of jade itself lists every command
+        (["nosuch"], None),  # the full parser says which commands there are
+        (["--demo-issues", "many", "check"], None),  # the full parser reports the bad value
+    ],
+)
+def test_the_command_named_is_read_like_the_full_parser_reads_it(
+    argv: list[str], expected: str | None
+) -> None:
+    assert named_command(argv) == expected
+    if expected is not None:
+        assert _parse(argv).command == expected
+
+
+def test_only_the_command_given_is_registered(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser("search").parse_args(["--help"])
+    text = capsys.readouterr().out
+    assert re.findall(r"^ {4}(\w+) ", text, re.MULTILINE) == ["search"]
+
+
+def test_ctrl_c_while_the_command_loads_is_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(only: str | None = None) -> argparse.ArgumentParser:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(composition, "build_parser", interrupted)
+    assert main(["search", "https://jira.test", "--jql", "x"]) == 130
+    assert capsys.readouterr().err == "jade: interrupted\n"
 
 
 @pytest.mark.parametrize("command", SITE_COMMANDS)
