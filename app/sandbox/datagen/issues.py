@@ -96,7 +96,7 @@ LABELS = [
     "flaky",
     "a11y",
 ]
-# wiki markup, as people type it into Jira (rendered by app.sandbox.wiki); "{obj}" is filled in
+# wiki markup, as people type it into Jira (see app.sandbox.wiki); "{obj}" is filled in
 DESCRIPTIONS = [
     "h2. Context\nCustomers report that the *{obj}* misbehaves since the last release.\n\n"
     "h3. Steps\n# Open the page\n# Try the {obj}\n# Observe the error\n\n"
