@@ -179,7 +179,7 @@ class IssueDetailView(QWidget):
         self.activity.setDocumentMode(True)
         self.activity.addTab(self.comments, "Comments")
         self.activity.addTab(self.history, "History")
-        column = QVBoxLayout(body)
+        self.column = column = QVBoxLayout(body)
         column.addWidget(self.title)
         column.addLayout(actions)
         column.addLayout(self.form)
@@ -227,6 +227,10 @@ class IssueDetailView(QWidget):
             self.description.set_html(detail.description_html, detail.site_url)
         else:
             self.description.set_plain(field_text(fields.get("description")))
+        # no description: the comments and the history get the room
+        empty = not self.description.toPlainText().strip()
+        self.column.setStretchFactor(self.description, 1 if empty else 3)
+        self.column.setStretchFactor(self.activity, 4 if empty else 2)
         comments = fields.get("comment")
         count = len(_comments(comments))
         if count and detail.comment_html:
