@@ -1,6 +1,9 @@
 """One issue at a time: reading it in full for the detail panel, and acting on it.
 
-``IssueReader`` reads an issue with every navigable field and its comments. ``IssueWriter`` moves
+``IssueReader`` reads an issue with every navigable field and its comments (``get``), or in full
+for the detail panel (``detail``): with Jira's own HTML rendering of the description and the
+comments (``expand=renderedFields``), its changelog (``expand=changelog``), and its parent,
+sub-tasks and links. ``IssueWriter`` moves
 it along its workflow (with the transition screen's fields and a comment), assigns it, edits its
 summary, priority and labels, and comments on it. Both speak API v2 on both flavours (rich text
 stays wiki markup); users go by ``accountId`` on Cloud and by username on Data Center.
@@ -19,10 +22,14 @@ from urllib.parse import quote
 
 import msgspec
 
+from app.api import core
 from app.api.core import ApiRequest
 from app.api.platform import JiraClient
 from app.domain.issue import IssueRow
 from app.domain.issue_actions import IssueEdit, Transition, TransitionField
+from app.domain.issue_detail import IssueDetail
+from app.domain.issue_history import FieldChange, HistoryEntry, IssueHistory, jira_timestamp
+from app.domain.issue_links import IssueLink, IssueRelations, LinkedIssue
 from app.domain.site import Flavour, UserRef
 
 __all__ = ["IssueReader", "IssueWriter"]
@@ -49,12 +56,175 @@ class IssueReader:
             dict[str, Any],
             {"fields": "*navigable,comment"},
         )
-        fields = found.get("fields")
-        return IssueRow(
-            str(found.get("id", "")),
-            str(found.get("key", key)),
-            fields if isinstance(fields, dict) else {},
+        return _row(found, key)
+
+    async def detail(self, key: str) -> IssueDetail:
+        """The issue ``key`` in full: fields, comments, Jira's rendering, history and links.
+
+        Where the server renders nothing (Jira 4.3, or a field it leaves out of
+        ``renderedFields``) the rendering is None and the detail shows the raw text.
+        """
+        request = ApiRequest(
+            "GET",
+            _issue_path(key),
+            params={"fields": "*navigable,comment", "expand": "renderedFields,changelog"},
         )
+        response = await self.client.http.send(request)
+        # one answer read twice: as raw values for the row, and typed for what the detail adds
+        row = _row(core.decode(response, dict[str, Any]), key)
+        wire = core.decode(response, _DetailWire)
+        rendered = wire.rendered_fields or _RenderedWire()
+        comment_html = {
+            c.id: c.rendered_body for c in wire.fields.comment.comments if c.rendered_body
+        }
+        comment_html |= {c.id: c.body for c in rendered.comment.comments if c.body is not None}
+        return IssueDetail(
+            row,
+            site_url=self.client.http.config.base_url,
+            description_html=rendered.description,
+            comment_html=comment_html,
+            history=_history(wire.changelog),
+            relations=_relations(wire.fields),
+        )
+
+
+def _row(found: dict[str, Any], key: str) -> IssueRow:
+    fields = found.get("fields")
+    return IssueRow(
+        str(found.get("id", "")),
+        str(found.get("key", key)),
+        fields if isinstance(fields, dict) else {},
+    )
+
+
+# ----- the detail's wire ---------------------------------------------------------------------------
+
+
+class _NamedWire(msgspec.Struct):
+    name: str = ""
+
+
+class _LinkedFieldsWire(msgspec.Struct):
+    summary: str = ""
+    status: _NamedWire | None = None
+
+
+class _LinkedIssueWire(msgspec.Struct):
+    key: str = ""
+    fields: _LinkedFieldsWire | None = None
+
+
+class _LinkTypeWire(msgspec.Struct):
+    name: str = ""
+    inward: str = ""
+    outward: str = ""
+
+
+class _LinkWire(msgspec.Struct, rename="camel"):
+    type: _LinkTypeWire | None = None
+    inward_issue: _LinkedIssueWire | None = None
+    outward_issue: _LinkedIssueWire | None = None
+
+
+class _CommentHtmlWire(msgspec.Struct, rename="camel"):
+    id: str = ""
+    body: str | None = None  # in renderedFields: the HTML
+    rendered_body: str | None = None  # in fields, when a server adds it (expand=renderedBody)
+
+
+class _CommentsHtmlWire(msgspec.Struct):
+    comments: list[_CommentHtmlWire] = []
+
+
+class _DetailFieldsWire(msgspec.Struct):
+    issuelinks: list[_LinkWire] | None = None
+    subtasks: list[_LinkedIssueWire] | None = None
+    parent: _LinkedIssueWire | None = None
+    comment: _CommentsHtmlWire = msgspec.field(default_factory=_CommentsHtmlWire)
+
+
+class _RenderedWire(msgspec.Struct):
+    description: str | None = None
+    comment: _CommentsHtmlWire = msgspec.field(default_factory=_CommentsHtmlWire)
+
+
+class _AuthorWire(msgspec.Struct, rename="camel"):
+    display_name: str = ""
+    name: str = ""
+    account_id: str = ""
+
+
+class _ChangeItemWire(msgspec.Struct, rename="camel"):
+    field: str = ""
+    # the ids (``from``/``to``) are strings on every Jira seen, but only read when no text came
+    from_: Any = msgspec.field(default=None, name="from")
+    from_string: str | None = None
+    to: Any = None
+    to_string: str | None = None
+
+
+class _HistoryWire(msgspec.Struct):
+    author: _AuthorWire | None = None
+    created: str = ""
+    items: list[_ChangeItemWire] = []
+
+
+class _ChangelogWire(msgspec.Struct):
+    histories: list[_HistoryWire] = []
+    total: int = 0
+
+
+class _DetailWire(msgspec.Struct, rename="camel"):
+    fields: _DetailFieldsWire = msgspec.field(default_factory=_DetailFieldsWire)
+    rendered_fields: _RenderedWire | None = None
+    changelog: _ChangelogWire | None = None
+
+
+def _linked(wire: _LinkedIssueWire) -> LinkedIssue:
+    fields = wire.fields or _LinkedFieldsWire()
+    return LinkedIssue(wire.key, fields.summary, fields.status.name if fields.status else "")
+
+
+def _relations(fields: _DetailFieldsWire) -> IssueRelations:
+    links = []
+    for link in fields.issuelinks or ():
+        kind = link.type or _LinkTypeWire()
+        if link.outward_issue is not None:
+            links.append(
+                IssueLink(kind.outward or kind.name, _linked(link.outward_issue), kind.name)
+            )
+        elif link.inward_issue is not None:
+            links.append(IssueLink(kind.inward or kind.name, _linked(link.inward_issue), kind.name))
+    return IssueRelations(
+        parent=_linked(fields.parent) if fields.parent and fields.parent.key else None,
+        subtasks=tuple(_linked(s) for s in fields.subtasks or ()),
+        links=tuple(links),
+    )
+
+
+def _change_text(text: str | None, ident: Any) -> str:
+    if text is not None:
+        return text
+    return "" if ident is None else str(ident)
+
+
+def _history(wire: _ChangelogWire | None) -> IssueHistory:
+    if wire is None:
+        return IssueHistory()
+    entries = []
+    for history in wire.histories:
+        author = history.author
+        name = (author.display_name or author.name or author.account_id) if author else ""
+        changes = tuple(
+            FieldChange(
+                item.field,
+                _change_text(item.from_string, item.from_),
+                _change_text(item.to_string, item.to),
+            )
+            for item in history.items
+        )
+        entries.append(HistoryEntry(name, jira_timestamp(history.created), changes))
+    return IssueHistory.of(entries, wire.total)
 
 
 # ----- wire ---------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from datetime import date, datetime
 __all__ = [
     "Actor",
     "Board",
+    "ChangeGroup",
+    "ChangeItem",
     "Comment",
     "Component",
     "FieldDef",
@@ -23,6 +25,8 @@ __all__ = [
     "Flavour",
     "Group",
     "Issue",
+    "IssueLink",
+    "IssueLinkType",
     "IssueType",
     "PermissionScheme",
     "Priority",
@@ -246,6 +250,59 @@ class Comment:
     update_author_key: str = ""
 
 
+@dataclass(slots=True, frozen=True)
+class ChangeItem:
+    """One field's change in an issue's history, as Jira's changelog item carries it.
+
+    ``field`` is the name Jira writes (``status``, ``assignee``, ``Fix Version``, ``Link``);
+    ``field_id`` the field's id where Cloud sends ``fieldId`` (empty for ``Link``); the values
+    are ids (or keys) and ``*_string`` what a person reads.
+    """
+
+    field: str
+    field_type: str  # "jira" or "custom"
+    field_id: str
+    from_value: str | None
+    from_string: str | None
+    to_value: str | None
+    to_string: str | None
+    user_field: bool = False  # assignee/reporter: Cloud adds tmpFromAccountId / tmpToAccountId
+
+
+@dataclass(slots=True)
+class ChangeGroup:
+    """The changes one person made to an issue at one moment (a changelog ``history``)."""
+
+    id: int
+    author_key: str | None
+    created: datetime
+    items: list[ChangeItem]
+
+
+@dataclass(slots=True, frozen=True)
+class IssueLinkType:
+    """A kind of link: ``Blocks`` reads "blocks" outward and "is blocked by" inward."""
+
+    id: int
+    name: str
+    inward: str
+    outward: str
+
+
+@dataclass(slots=True, frozen=True)
+class IssueLink:
+    """``outward_id`` <outward> ``inward_id``: BLOCKER blocks BLOCKED, BLOCKED is blocked by BLOCKER.
+
+    Seen from the outward issue, the entry of ``issuelinks`` carries the other one as
+    ``outwardIssue``; seen from the inward issue, as ``inwardIssue``.
+    """
+
+    id: int
+    type_id: int
+    outward_id: int
+    inward_id: int
+
+
 @dataclass(slots=True)
 class Board:
     """An agile board over one project."""
@@ -300,6 +357,8 @@ class Issue:
     sprint_ids: list[int] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     rank: int = 0
+    # oldest first; None while a generated issue's past is still to be made (Store.history_of)
+    history: list[ChangeGroup] | None = field(default_factory=list)
 
 
 @dataclass(slots=True, frozen=True)

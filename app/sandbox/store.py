@@ -6,13 +6,15 @@ thread-safe by itself; the sandbox serves it from a single asyncio loop.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
 
 from app.sandbox.model import (
     Board,
+    ChangeGroup,
+    ChangeItem,
     Comment,
     Component,
     FieldDef,
@@ -20,6 +22,8 @@ from app.sandbox.model import (
     Flavour,
     Group,
     Issue,
+    IssueLink,
+    IssueLinkType,
     IssueType,
     PermissionScheme,
     Priority,
@@ -102,7 +106,13 @@ class Store:
     sprints: dict[int, Sprint] = field(default_factory=dict)
     issues: dict[int, Issue] = field(default_factory=dict)
     filters: dict[int, Filter] = field(default_factory=dict)
+    link_types: dict[int, IssueLinkType] = field(default_factory=dict)
+    links: dict[int, IssueLink] = field(default_factory=dict)
     # indexes
+    _links_by_issue: dict[int, list[IssueLink]] = field(default_factory=dict)
+    _children: dict[int, list[int]] | None = None  # parent id -> child ids; built when asked
+    # makes a generated issue's past on first use: 100,000 histories up front cost ~150 MB
+    history_source: Callable[[Issue], list[ChangeGroup]] | None = None
     issues_by_key: dict[str, Issue] = field(default_factory=dict)
     projects_by_key: dict[str, Project] = field(default_factory=dict)
     _users_by_account: dict[str, User] = field(default_factory=dict)
@@ -247,11 +257,76 @@ class Store:
         """Add an issue and index it by key."""
         self.issues[issue.id] = issue
         self.issues_by_key[issue.key] = issue
+        self._children = None
 
     def remove_issue(self, issue: Issue) -> None:
-        """Delete an issue."""
+        """Delete an issue and its links (as Jira does)."""
+        for link in list(self._links_by_issue.get(issue.id, ())):
+            self.remove_link(link)
         del self.issues[issue.id]
         self.issues_by_key.pop(issue.key, None)
+        self._children = None
+
+    def set_parent(self, issue: Issue, parent_id: int | None) -> None:
+        """Make ``parent_id`` the issue's parent (epic or parent of a sub-task), or none."""
+        issue.parent_id = parent_id
+        self._children = None
+
+    def children(self, issue: Issue) -> list[Issue]:
+        """The issues whose parent is ``issue``, in id order."""
+        if self._children is None:
+            index: dict[int, list[int]] = {}
+            for child in self.issues.values():
+                if child.parent_id is not None:
+                    index.setdefault(child.parent_id, []).append(child.id)
+            self._children = index
+        return [self.issues[i] for i in sorted(self._children.get(issue.id, ()))]
+
+    def history_of(self, issue: Issue) -> list[ChangeGroup]:
+        """The issue's history, oldest first (a generated issue's past is made on first use)."""
+        if issue.history is None:
+            issue.history = self.history_source(issue) if self.history_source else []
+        return issue.history
+
+    def record_change(
+        self, issue: Issue, author_key: str | None, items: list[ChangeItem], when: datetime
+    ) -> ChangeGroup | None:
+        """Add one entry to the issue's history (none when nothing changed)."""
+        if not items:
+            return None
+        # generated pasts use ids below this; changes made later read as newer, like Jira's
+        group = ChangeGroup(self.next_id("changegroup", 50_000_000), author_key, when, list(items))
+        self.history_of(issue).append(group)
+        return group
+
+    # ----- links -----------------------------------------------------------------------------
+    def add_link(self, link_type: IssueLinkType, outward: Issue, inward: Issue) -> IssueLink:
+        """Link ``outward`` <outward verb> ``inward`` (for Blocks: outward blocks inward)."""
+        link = IssueLink(self.next_id("issuelink"), link_type.id, outward.id, inward.id)
+        self.links[link.id] = link
+        self._links_by_issue.setdefault(outward.id, []).append(link)
+        self._links_by_issue.setdefault(inward.id, []).append(link)
+        return link
+
+    def remove_link(self, link: IssueLink) -> None:
+        """Delete a link."""
+        self.links.pop(link.id, None)
+        for side in (link.outward_id, link.inward_id):
+            held = self._links_by_issue.get(side, [])
+            if link in held:
+                held.remove(link)
+
+    def links_of(self, issue: Issue) -> list[IssueLink]:
+        """The links of ``issue`` (either side), oldest first."""
+        return list(self._links_by_issue.get(issue.id, ()))
+
+    def link_type_by_name(self, name: str) -> IssueLinkType | None:
+        """Find a link type by name (case-insensitive) or id."""
+        low = name.strip().lower()
+        return next(
+            (t for t in self.link_types.values() if t.name.lower() == low or str(t.id) == low),
+            None,
+        )
 
     def issue(self, id_or_key: str) -> Issue | None:
         """Find an issue by id or key (keys case-insensitively)."""

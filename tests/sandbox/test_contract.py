@@ -372,6 +372,18 @@ SPEC_DEFECTS_NOT_IN_README = (
         "strings, objects and nulls",
     ),
     SpecDefect(
+        "ChangeDetails / ChangeItemBean type from/to/fromString/toString as never null",
+        ("cloud-v2", "cloud-v3", "dc"),
+        re.compile(
+            r"^at (issues/\d+/)?(changelog/histories|values)/\d+/items/\d+/(from|to)(String)?: "
+            r"(None for not nullable|None is not of type 'string')$"
+        ),
+        "samples/issue_changelog_cloud_values__incubator-devlake.json, "
+        "board_issues_cloud_values__incubator-devlake.json and "
+        "issue_all_expanded_server__jira-rest-java-client.json: an added value has "
+        "from/fromString null, a removed one to/toString null",
+    ),
+    SpecDefect(
         "DC AutoCompleteResponseBean types field and function names as strings",
         ("dc",),
         re.compile(r"^at visible(Field|Function)Names/\d+: \{.*\} is not of type 'string'"),
@@ -856,6 +868,23 @@ def _platform_cases() -> list[Case]:
             note="expanded",
         ),
         c("GET", "issue/{issue}", 200, query={"fields": "summary,status"}, note="some fields"),
+        c(
+            "GET",
+            "issue/{issue}",
+            200,
+            query={"fields": "issuelinks,subtasks,parent", "expand": "changelog"},
+            note="links and history",
+        ),
+        c("GET", "issue/{issue}/changelog", 200, targets=CLOUD),
+        c(
+            "GET",
+            "issue/{issue}/changelog",
+            200,
+            targets=CLOUD,
+            query={"startAt": "1", "maxResults": "2"},
+            note="paged",
+        ),
+        c("GET", "issue/NOPE-1/changelog", 404, targets=CLOUD),
         c("GET", "issue/NOPE-1", 404),
         c(
             "POST",
@@ -1156,6 +1185,13 @@ NOT_IN_SPEC = [
         body=lambda r: {"jql": f"project = {r.project}"},
     ),
     Absent("dc", "GET", "/rest/api/2/project/search", 404, "DC has no /project/search"),
+    Absent(
+        "dc",
+        "GET",
+        "/rest/api/2/issue/{issue}/changelog",
+        404,
+        "DC has no paged changelog; it comes only with expand=changelog",
+    ),
     Absent(
         "dc",
         "GET",

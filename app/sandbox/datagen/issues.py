@@ -96,23 +96,27 @@ LABELS = [
     "flaky",
     "a11y",
 ]
+# wiki markup, as people type it into Jira (see app.sandbox.wiki); "{obj}" is filled in
 DESCRIPTIONS = [
-    "h2. Context\nCustomers report that the *{obj}* misbehaves.\n\nh3. Steps\n# Open the page\n"
-    "# Try the {obj}\n# Observe the error\n\n_Expected:_ it works.",
+    "h2. Context\nCustomers report that the *{obj}* misbehaves since the last release.\n\n"
+    "h3. Steps\n# Open the page\n# Try the {obj}\n# Observe the error\n\n"
+    "_Expected:_ it works. See the [status page|https://status.example.com/incidents].",
     "As a user I want the {obj} to be faster so that I can finish my work.\n\n* measure first\n"
-    "* keep the old behaviour behind a flag",
-    "The {obj} logs this:\n{{code}}\nERROR 500 at handler (timeout after 30s)\n{{code}}\n"
+    "* keep the old behaviour behind a flag\n** flag name: {{fast-path}}",
+    "The {obj} logs this:\n{code:java}\nERROR 500 at handler (timeout after 30s)\n{code}\n"
     "See also the runbook.",
-    "Follow-up from the retro: the {obj} needs an owner and a test.",
-    "Acceptance criteria:\n* works for [~admin]\n* covered by tests\n* documented in the wiki",
+    "Follow-up from the retro: the {obj} needs an owner and a test.\n\n"
+    "||Owner||Due||\n|[~admin]|next sprint|",
+    "Acceptance criteria:\n* works for [~admin]\n* covered by tests\n"
+    "* documented in the [wiki|https://wiki.example.com/display/DOC]\n\n!screenshot.png!",
     "",
 ]
 COMMENTS = [
-    "I can reproduce this on staging.",
+    "I can reproduce this on _staging_.",
     "Working on it, PR coming today.",
     "Can we split this into two issues?",
     "Reviewed, looks good to me. *Ship it.*",
-    "Blocked by the database migration.",
+    "Blocked by the database migration, see https://wiki.example.com/display/DB/Migration",
     "Customer confirmed the fix works.",
     "Moved to the next sprint, not enough capacity.",
     "{code}stack trace omitted{code}",
@@ -147,7 +151,6 @@ def make_issues(
     span_seconds = 720 * 86400
     # issues are created in time order across the site, so ids grow with creation time
     offsets = sorted(rng.random() ** 0.7 for _ in range(count))
-    descriptions = [d.replace("{{", "{").replace("}}", "}") for d in DESCRIPTIONS]
 
     for n in range(count):
         project = projects[owners[n]]
@@ -176,7 +179,7 @@ def make_issues(
             key=f"{project.key}-{number}",
             project_id=project.id,
             summary=summary,
-            description=rng.choice(descriptions).replace("{obj}", obj),
+            description=rng.choice(DESCRIPTIONS).replace("{obj}", obj),
             issuetype_id=itype,
             status_id=status,
             priority_id=rng.choices([1, 2, 3, 4, 5], [3, 12, 60, 18, 7])[0],
@@ -187,6 +190,7 @@ def make_issues(
             assignee_key=rng.choice(workers).key if rng.random() < 0.8 else None,
             labels=rng.sample(LABELS, rng.choice([0, 0, 1, 1, 2, 3])),
             rank=n,
+            history=None,  # made on first use: see app.sandbox.datagen.history
         )
         issue.creator_key = issue.reporter_key
         issue.status_category_changed = updated

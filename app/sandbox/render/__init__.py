@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from app.sandbox.render.field_selection import select_fields
 from app.sandbox.render.filters import FilterJson
-from app.sandbox.render.formats import adf, jira_date, jira_datetime
+from app.sandbox.render.formats import jira_date, jira_datetime
 from app.sandbox.render.issues import IssueJson
 
-__all__ = ["Ctx", "adf", "jira_date", "jira_datetime", "select_fields"]
+__all__ = ["Ctx", "jira_date", "jira_datetime", "select_fields"]
 
 
 class Ctx(IssueJson, FilterJson):

@@ -1,11 +1,16 @@
-"""Issues: each field as Jira renders it, expansions, comments, transitions and sprints."""
+"""Issues: each field as Jira renders it, expansions, comments, transitions and sprints.
+
+Rich text (descriptions, comment bodies) is wiki markup on v2 and ADF on v3; ``renderedFields``
+and a comment's ``renderedBody`` hold Jira's HTML rendering of it on both (``render.wiki_html``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from app.sandbox.model import Comment, Component, Issue, Sprint, Transition
-from app.sandbox.render.formats import Json, adf, jira_date, jira_datetime, render_html, ui_datetime
+from app.sandbox.render.formats import Json, jira_date, jira_datetime, ui_datetime
+from app.sandbox.render.history import HistoryJson
 from app.sandbox.render.operations import OperationsJson
 from app.sandbox.render.projects import ProjectJson
 
@@ -19,7 +24,7 @@ _DATE_ATTRS = {
 }
 
 
-class IssueJson(ProjectJson, OperationsJson):
+class IssueJson(ProjectJson, OperationsJson, HistoryJson):
     """Issues, their fields, comments, transitions and sprints."""
 
     __slots__ = ()
@@ -43,26 +48,30 @@ class IssueJson(ProjectJson, OperationsJson):
         out["boardId"] = sprint.board_id
         return out
 
-    def comment(self, issue: Issue, comment: Comment) -> Json:
-        """A comment."""
+    def comment(self, issue: Issue, comment: Comment, *, rendered_body: bool = False) -> Json:
+        """A comment (with its HTML as ``renderedBody`` when asked)."""
         out: Json = {
             "self": self.url(f"issue/{issue.id}/comment/{comment.id}"),
             "id": str(comment.id),
             "author": self.user_by_key(comment.author_key),
-            "body": adf(comment.body) if self.v3 else comment.body,
+            "body": self.text(comment.body) if self.v3 else comment.body,
             "updateAuthor": self.user_by_key(comment.update_author_key or comment.author_key),
             "created": jira_datetime(comment.created),
             "updated": jira_datetime(comment.updated),
         }
+        if rendered_body:
+            out["renderedBody"] = self.html(comment.body) or ""
         if self.cloud:
             out["jsdPublic"] = True
         return out
 
-    def comments_page(self, issue: Issue, start: int = 0, limit: int = 5000) -> Json:
+    def comments_page(
+        self, issue: Issue, start: int = 0, limit: int = 5000, *, rendered_body: bool = False
+    ) -> Json:
         """The comment field / ``/comment`` page."""
         chosen = issue.comments[start : start + limit]
         return {
-            "comments": [self.comment(issue, c) for c in chosen],
+            "comments": [self.comment(issue, c, rendered_body=rendered_body) for c in chosen],
             "self": self.url(f"issue/{issue.id}/comment"),
             "maxResults": limit if limit < 5000 else len(issue.comments),
             "total": len(issue.comments),
@@ -104,20 +113,6 @@ class IssueJson(ProjectJson, OperationsJson):
                     }
             out["fields"] = fields
         return out
-
-    def parent_ref(self, parent: Issue) -> Json:
-        """The ``parent`` field of a child issue."""
-        return {
-            "id": str(parent.id),
-            "key": parent.key,
-            "self": self.url(f"issue/{parent.id}"),
-            "fields": {
-                "summary": parent.summary,
-                "status": self.status(self.store.statuses[parent.status_id]),
-                "priority": self.priority_ref(self.store.priorities[parent.priority_id]),
-                "issuetype": self.issue_type(self.store.issue_types[parent.issuetype_id]),
-            },
-        }
 
     def issue_field(self, issue: Issue, fid: str) -> Any:
         """The value of one field of ``issue`` as Jira renders it (KeyError for unknown ids)."""
@@ -183,9 +178,9 @@ class IssueJson(ProjectJson, OperationsJson):
             case "comment":
                 return self.comments_page(issue)
             case "subtasks":
-                return []
+                return self.subtasks(issue)
             case "issuelinks":
-                return []
+                return self.issue_links(issue)
             case "watches":
                 return {
                     "self": self.url(f"issue/{issue.key}/watchers"),
@@ -219,7 +214,7 @@ class IssueJson(ProjectJson, OperationsJson):
                 return {"issuerestrictions": {}, "shouldDisplay": False}
             case "parent":
                 parent = store.issues.get(issue.parent_id) if issue.parent_id else None
-                return self.parent_ref(parent) if parent else None
+                return self.linked_issue(parent) if parent else None
         if fid == ids.story_points:
             return issue.story_points
         if fid == ids.sprint:
@@ -296,17 +291,17 @@ class IssueJson(ProjectJson, OperationsJson):
             if "operations" in expand:
                 out["operations"] = self.operations(issue)
             if "changelog" in expand:
-                out["changelog"] = {"startAt": 0, "maxResults": 0, "total": 0, "histories": []}
+                out["changelog"] = self.changelog(issue)
         return out
 
     def _rendered_field(self, issue: Issue, fid: str, value: Any) -> Any:
         """A field as ``renderedFields`` shows it: HTML for text, dates as the UI writes them."""
         if fid in ("description", "environment"):
-            return render_html(issue.description) if fid == "description" else None
+            return self.html(issue.description) if fid == "description" else None
         if fid == "comment":
             page = self.comments_page(issue)
             for comment, rendered in zip(issue.comments, page["comments"], strict=True):
-                rendered["body"] = render_html(comment.body)
+                rendered["body"] = self.html(comment.body)
                 rendered["created"] = ui_datetime(comment.created)
                 rendered["updated"] = ui_datetime(comment.updated)
             return page

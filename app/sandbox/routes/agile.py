@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from app.sandbox.history import changes, snapshot
 from app.sandbox.http import (
     JiraError,
     JsonResponse,
@@ -131,10 +132,12 @@ async def move_to_sprint(request: Request) -> Response:
         issues.append(issue)
     now = store.now()
     for issue in issues:
+        before = snapshot(store, issue)
         # an issue is in at most one open or future sprint: moving replaces that one
         kept = [s for s in issue.sprint_ids if store.sprints[s].state == "closed"]
         issue.sprint_ids = [*kept, sprint.id]
         issue.updated = now
+        store.record_change(issue, user.key, changes(store, before, issue), now)
     return Response(status_code=204)
 
 

@@ -18,6 +18,7 @@ from app.sandbox.http import (
     store_of,
 )
 from app.sandbox.model import Issue
+from app.sandbox.render.adf import adf_to_wiki
 from app.sandbox.routes.issues import TEXT_MAX, visible_issue
 from app.sandbox.store import Store
 
@@ -25,19 +26,25 @@ __all__ = ["routes"]
 
 
 async def comments_get(request: Request) -> Response:
-    """GET issue/{idOrKey}/comment?startAt=&maxResults=."""
+    """GET issue/{idOrKey}/comment?startAt=&maxResults=&expand=renderedBody."""
     issue = visible_issue(request, request.path_params["key"])
     start = max(0, query_int(request, "startAt", 0))
     limit = max(1, query_int(request, "maxResults", 5000))
-    return JsonResponse(ctx(request).comments_page(issue, start, limit))
+    rendered = _rendered_body(request)
+    return JsonResponse(ctx(request).comments_page(issue, start, limit, rendered_body=rendered))
+
+
+def _rendered_body(request: Request) -> bool:
+    """Whether ``expand=renderedBody`` asks for each comment's HTML as well."""
+    return "renderedBody" in request.query_params.get("expand", "").split(",")
 
 
 def _comment_body(store: Store, body: Any) -> str:
     if not isinstance(body, dict):
         raise JiraError(400, "Can not deserialize instance of object out of a non-object token")
     text = body.get("body")
-    if isinstance(text, dict):  # v3 sends ADF: keep its text
-        text = _adf_text(text)
+    if isinstance(text, dict):  # v3 sends ADF: the store keeps wiki markup
+        text = adf_to_wiki(text)
     text = str(text or "")
     if not text.strip():
         raise JiraError(400, errors={"comment": "Comment body can not be empty!"})
@@ -49,15 +56,6 @@ def _comment_body(store: Store, body: Any) -> str:
             },
         )
     return text
-
-
-def _adf_text(node: Any) -> str:
-    if isinstance(node, dict):
-        if node.get("type") == "text":
-            return str(node.get("text", ""))
-        parts = [_adf_text(child) for child in node.get("content", [])]
-        return ("\n\n" if node.get("type") == "doc" else "").join(parts)
-    return ""
 
 
 async def comment_add(request: Request) -> Response:
@@ -81,7 +79,8 @@ def _comment(request: Request, issue: Issue) -> Any:
 async def comment_get(request: Request) -> Response:
     """GET issue/{idOrKey}/comment/{id}."""
     issue = visible_issue(request, request.path_params["key"])
-    return JsonResponse(ctx(request).comment(issue, _comment(request, issue)))
+    comment = _comment(request, issue)
+    return JsonResponse(ctx(request).comment(issue, comment, rendered_body=_rendered_body(request)))
 
 
 async def comment_update(request: Request) -> Response:

@@ -1,4 +1,7 @@
-"""Single issues: get, create, edit, delete, transitions and assignee."""
+"""Single issues: get, create, edit, delete, transitions, assignee and changelog.
+
+Every change is recorded in the issue's history (``app.sandbox.history``).
+"""
 
 from __future__ import annotations
 
@@ -9,17 +12,21 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from app.sandbox.history import changes, snapshot
 from app.sandbox.http import (
     JiraError,
     JsonResponse,
+    NoSuchResource,
     ctx,
     current_user,
+    query_int,
     read_json,
     require_user,
     store_of,
 )
 from app.sandbox.model import Flavour, Issue, User
 from app.sandbox.render import select_fields
+from app.sandbox.render.adf import adf_to_wiki
 from app.sandbox.store import Store
 
 __all__ = ["routes", "visible_issue"]
@@ -112,7 +119,13 @@ def _apply_fields(
             else:
                 changes.append((name, text))
         elif name == "description":
-            text = "" if value is None else str(value)
+            text = (
+                adf_to_wiki(value)
+                if isinstance(value, dict)
+                else ""
+                if value is None
+                else str(value)
+            )
             if len(text) > TEXT_MAX:
                 errors[name] = (
                     "The entered text is too long. It exceeds the allowed limit of 32,767 characters."
@@ -200,7 +213,7 @@ def _apply_fields(
             case "duedate":
                 issue.due_date = value
             case "parent":
-                issue.parent_id = value
+                store.set_parent(issue, value)
             case _:
                 issue.story_points = value
     now = store.now()
@@ -327,9 +340,11 @@ async def issue_edit(request: Request) -> Response:
     if isinstance(body, dict) and "fields" not in body and "update" not in body:
         raise JiraError(400, "one of 'fields' or 'update' required")
     fields, update = _body_parts(body)
+    before = snapshot(store, issue)
     errors = _apply_fields(store, issue, fields, update, user)
     if errors:
         raise JiraError(400, errors=errors)
+    store.record_change(issue, user.key, changes(store, before, issue), issue.updated)
     return Response(status_code=204)
 
 
@@ -400,6 +415,7 @@ async def transitions_do(request: Request) -> Response:
             },
         )
     rest = {k: v for k, v in fields.items() if k != "resolution"}
+    before = snapshot(store, issue)
     errors = _apply_fields(store, issue, rest, update, user)
     if errors:
         raise JiraError(400, errors=errors)
@@ -416,6 +432,7 @@ async def transitions_do(request: Request) -> Response:
         issue.resolution_id = None
         issue.resolution_date = None
     issue.updated = now
+    store.record_change(issue, user.key, changes(store, before, issue), now)
     return Response(status_code=204)
 
 
@@ -423,10 +440,11 @@ async def assignee_set(request: Request) -> Response:
     """PUT issue/{idOrKey}/assignee: ``{"accountId": ...}`` / ``{"name": ...}``; null unassigns."""
     store = store_of(request)
     issue = visible_issue(request, request.path_params["key"])
-    require_user(request)
+    me = require_user(request)
     body = await read_json(request)
     if not isinstance(body, dict):
         raise JiraError(400, "Can not deserialize instance of object out of a non-object token")
+    before = snapshot(store, issue)
     ref = body.get("accountId", body.get("name"))
     if ref == "-1":
         issue.assignee_key = store.projects[issue.project_id].lead_key
@@ -447,7 +465,18 @@ async def assignee_set(request: Request) -> Response:
             )
         issue.assignee_key = user.key
     issue.updated = store.now()
+    store.record_change(issue, me.key, changes(store, before, issue), issue.updated)
     return Response(status_code=204)
+
+
+async def changelog_get(request: Request) -> Response:
+    """GET issue/{idOrKey}/changelog?startAt=&maxResults= (Cloud; Data Center has no such URI)."""
+    if store_of(request).flavour is not Flavour.CLOUD:
+        raise NoSuchResource(request)
+    issue = visible_issue(request, request.path_params["key"])
+    start = max(0, query_int(request, "startAt", 0))
+    limit = min(100, max(1, query_int(request, "maxResults", 100)))
+    return JsonResponse(ctx(request).changelog_page(issue, start, limit))
 
 
 def routes() -> list[Route]:
@@ -460,4 +489,5 @@ def routes() -> list[Route]:
         Route("/issue/{key}/transitions", transitions_get, methods=["GET"]),
         Route("/issue/{key}/transitions", transitions_do, methods=["POST"]),
         Route("/issue/{key}/assignee", assignee_set, methods=["PUT"]),
+        Route("/issue/{key}/changelog", changelog_get, methods=["GET"]),
     ]

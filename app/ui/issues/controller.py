@@ -415,7 +415,8 @@ class IssuesController(QObject):
         """Load ``key`` and show it in the detail, if the pane still shows its site."""
         try:
             issue, transitions = await asyncio.gather(
-                IssueReader(session.client).get(key), IssueWriter(session.client).transitions(key)
+                IssueReader(session.client).detail(key),
+                IssueWriter(session.client).transitions(key),
             )
         except ApiError as error:
             if self.session is session:
@@ -428,7 +429,7 @@ class IssuesController(QObject):
         if self.session is session:
             self.pane.detail.show_issue(issue)
             self.pane.detail.set_transitions(transitions)
-            self.pane.model.replace_row(issue)
+            self.pane.model.replace_row(issue.row)
         self._update_actions()
 
     # ----- export ------------------------------------------------------------------------------------------
