@@ -110,7 +110,8 @@ class ConnectionsController(QObject):
             outcome = await check_profile(profile, secret, self.transport_for(profile))
         except (ApiError, KeychainError, ValueError) as error:
             if shiboken6.isValid(dialog):
-                dialog.show_test_result(False, explain(error))
+                suggested = getattr(error, "suggested_url", None) or ""
+                dialog.show_test_result(False, explain(error), str(suggested))
             return
         except asyncio.CancelledError:
             if shiboken6.isValid(dialog):

@@ -160,6 +160,11 @@ class ConnectionDialog(QDialog):
 
         self.result_label = ToneLabel("", self)
         self.result_label.setObjectName("testResult")
+        # "Jira answers at http://host/": one click puts that address in the form
+        self.use_address_button = QPushButton(self)
+        self.use_address_button.setVisible(False)
+        self.use_address_button.clicked.connect(self._use_suggested_address)
+        self._suggested_address = ""
         self.test_button = QPushButton("Test connection", self)
         self.test_button.clicked.connect(self._test)
         self.save_button = QPushButton("Save", self)
@@ -178,6 +183,7 @@ class ConnectionDialog(QDialog):
         right = QVBoxLayout()
         right.addLayout(form)
         right.addWidget(self.result_label)
+        right.addWidget(self.use_address_button, 0, Qt.AlignmentFlag.AlignLeft)
         right.addStretch(1)
         right.addLayout(actions)
         body = QHBoxLayout()
@@ -273,14 +279,24 @@ class ConnectionDialog(QDialog):
         for button in (self.test_button, self.save_button, self.remove_button, self.new_button):
             button.setEnabled(not busy)
         if busy:
-            self.result_label.setStyleSheet("")
+            self.result_label.set_tone(Tone.PLAIN)
             self.result_label.setText(text)
+            self.use_address_button.setVisible(False)
 
-    def show_test_result(self, ok: bool, text: str) -> None:
-        """Show the outcome of "Test connection" next to the form."""
+    def show_test_result(self, ok: bool, text: str, suggested_address: str = "") -> None:
+        """Show the outcome of "Test connection"; offer the address where Jira did answer."""
         self.set_busy(False)
+        self._suggested_address = suggested_address
+        self.use_address_button.setText(f"Use {suggested_address}".replace("&", "&&"))
+        self.use_address_button.setVisible(bool(suggested_address))
         self.result_label.set_tone(Tone.OK if ok else Tone.ERROR)
         self.result_label.setText(text)
+
+    def _use_suggested_address(self) -> None:
+        self.url.setText(self._suggested_address)
+        self.use_address_button.setVisible(False)
+        self.result_label.set_tone(Tone.PLAIN)
+        self.result_label.setText("Address changed: test the connection again, then save.")
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:
         """Show validation errors next to their fields (unknown fields go to the result line)."""

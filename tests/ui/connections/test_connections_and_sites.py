@@ -204,3 +204,26 @@ def test_editing_a_profile_shows_its_sign_in_method(harness: Harness, qtbot: QtB
     dialog.kind.setCurrentIndex(dialog.kind.findData(SiteKind.JIRA_CLOUD))
     assert dialog.auth.currentText() == AuthKind.CLOUD_TOKEN.label
     assert dialog.user_label.text() == "Account e-mail"
+
+
+def test_a_wrong_address_offers_the_one_where_jira_answers(harness: Harness, qtbot: QtBot) -> None:
+    site = _site(SandboxFlavour.CLOUD)
+    harness.serve("https://acme.test/jira", site)  # the site answers at the root, not under /jira
+    dialog = harness.shell.open_connections()
+    _fill(
+        dialog,
+        qtbot,
+        name="Acme",
+        url="https://acme.test/jira",
+        user=site.admin.login,
+        secret=site.admin.secret,
+    )
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.use_address_button.isVisible, timeout=10000)
+    assert dialog.result_label.text().startswith("No Jira REST API at this address")
+    assert dialog.use_address_button.text().startswith("Use https://acme.test")
+    qtbot.mouseClick(dialog.use_address_button, Qt.MouseButton.LeftButton)
+    assert dialog.url.text().rstrip("/") == "https://acme.test"
+    assert not dialog.use_address_button.isVisible()
+    harness.idle()
+    dialog.reject()
