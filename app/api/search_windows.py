@@ -85,7 +85,7 @@ class UnorderableSearchError(ApiError):
         how = (
             "without ORDER BY, Jira sorts a text search by relevance, which Jade cannot reproduce"
             if field == RELEVANCE
-            else f"Jade cannot sort by '{field}' as Jira does"
+            else f"it cannot sort by '{field}' as Jira does"
         )
         super().__init__(
             f"This search matches {total:,} issues, more than the {window:,} Jira lets one "
