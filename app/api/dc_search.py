@@ -49,6 +49,7 @@ DEFAULT_RESULT_WINDOW = 10_000  # Jira DC's jira.search.platform.max.result.wind
 # the longest URL Jade sends: servers and proxies commonly refuse request lines over 8 KB
 GET_URL_LIMIT = 8000
 SEARCH_PATH = "rest/api/2/search"
+SEARCH_LIMITS_SINCE = (11, 3)  # the version that added searchLimits/maxResultWindow
 _LIMIT_TEXT = re.compile(r"search platform limit of ([0-9][0-9,.]*)", re.IGNORECASE)
 
 
@@ -154,6 +155,9 @@ async def learn_result_window(client: JiraClient) -> int:
     traits = search_traits(client)
     if traits.result_window is None and not traits.limits_asked:
         traits.limits_asked = True
+        numbers = (await client.server_info()).version_numbers
+        if numbers and numbers < SEARCH_LIMITS_SINCE:
+            return DEFAULT_RESULT_WINDOW  # the resource came with 11.3: no need to ask
         try:
             found = await client.http.get_json("rest/api/2/searchLimits/maxResultWindow", int)
         except HttpStatusError as error:

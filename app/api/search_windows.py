@@ -288,7 +288,10 @@ class DcLoad:
 
     def _start_pages(self) -> None:
         limit = self.client.http.config.concurrency
-        budget = limit * _LOOKAHEAD * self.page
+        # rows a merge may hold back: a few pages per connection, and two for every window
+        # still loading (the merge hands out nothing while one of them has no row waiting)
+        loading = sum(1 for s in self._streams if not s.finished)
+        budget = (limit * _LOOKAHEAD + 2 * loading) * self.page
         streams = self._streams
         while (running := sum(s.running for s in streams)) < limit:
             open_ = [s for s in streams if not s.failed and s.started < len(s.slices)]

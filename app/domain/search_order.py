@@ -119,14 +119,20 @@ def _day(value: Any) -> int | None:
         return None
 
 
-def _component(sort: SortField) -> Callable[[IssueRow], Any]:
-    """The part of a row's sort key for one field: ascending comparison of tuples."""
+def _component(sort: SortField) -> Callable[[IssueRow], tuple[Any, ...]]:
+    """The part of a row's sort key for one field: values that sort ascending as Jira sorts.
+
+    Parts are flat tuples of numbers and text, joined into one flat tuple per row: the garbage
+    collector stops tracking such tuples, so rows waiting for a merge cost it nothing. A key
+    part varies in length only in descending key order, where a sentinel above every
+    character keeps joined parts comparing as separate ones.
+    """
     if sort.kind is SortKind.KEY:
         if sort.descending:
 
-            def key_desc(row: IssueRow) -> Any:
+            def key_desc(row: IssueRow) -> tuple[Any, ...]:
                 project, number = _key_parts(row.key)
-                return _descending_text(project), -number
+                return (*_descending_text(project), -number)
 
             return key_desc
         return lambda row: _key_parts(row.key)
@@ -211,17 +217,19 @@ class SearchOrder:
         """A function giving each row a tuple that sorts as Jira sorts the rows."""
         parts = [_component(f) for f in self.total]
         if len(parts) == 1:
-            only = parts[0]
-            return lambda row: (only(row),)
-        return lambda row: tuple(part(row) for part in parts)
+            return parts[0]
+        if len(parts) == 2:
+            first, second = parts
+            return lambda row: first(row) + second(row)
+        return lambda row: tuple(value for part in parts for value in part(row))
 
     def scalar(self, key: SortKey) -> float:
         """A number that grows with the first sort value (to guess where a page falls)."""
-        first = key[0] if key else None
-        if not (isinstance(first, tuple) and len(first) == 2 and isinstance(first[1], int)):
+        order = self.total
+        if not order or order[0].kind is SortKind.KEY or len(key) < 2:
             return 0.0  # key order: windows follow each other, nothing to guess
-        flag, value = first
-        if self.total[0].descending:
+        flag, value = key[0], key[1]
+        if order[0].descending:
             return float(value) if flag else -_FAR  # empty values first
         return _FAR if flag else float(value)  # empty values last
 

@@ -484,16 +484,27 @@ async def test_a_window_smaller_than_believed_is_replanned_without_loss() -> Non
 
 async def test_the_window_is_asked_of_sites_that_tell_it() -> None:
     asked: list[str] = []
+    versions = {"ten.test": [10, 3, 12], "old.test": [11, 3, 0], "new.test": [11, 4, 0]}
 
     def answer(request: httpx.Request) -> httpx.Response:
-        asked.append(request.url.path)
-        if request.url.host == "new.test":
+        host = request.url.host
+        if request.url.path.endswith("/serverInfo"):
+            numbers = versions[host]
+            version = ".".join(map(str, numbers))
+            return httpx.Response(
+                200,
+                json={"version": version, "versionNumbers": numbers, "deploymentType": "Server"},
+            )
+        asked.append(host)
+        if host == "new.test":
             return httpx.Response(200, json=50_000)
         return httpx.Response(404, json={"errorMessages": ["null for uri"]})
 
-    for host, expected in (("old.test", DEFAULT_RESULT_WINDOW), ("new.test", 50_000)):
+    expected = {"ten.test": DEFAULT_RESULT_WINDOW, "old.test": DEFAULT_RESULT_WINDOW}
+    for host in versions:
         config = SiteConfig(f"http://{host}", None, trust_env=False)
         async with JiraClient(config, transport=httpx.MockTransport(answer)) as jira:
-            assert await learn_result_window(jira) == expected
-            assert await learn_result_window(jira) == expected
-    assert asked == ["/rest/api/2/searchLimits/maxResultWindow"] * 2
+            assert await learn_result_window(jira) == expected.get(host, 50_000)
+            assert await learn_result_window(jira) == expected.get(host, 50_000)
+    # before 11.3 there is nothing to ask; each other site is asked once
+    assert asked == ["old.test", "new.test"]

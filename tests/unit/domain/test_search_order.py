@@ -116,3 +116,18 @@ def test_the_scalar_grows_with_the_order() -> None:
         keys = sorted(order.sort_key()(r) for r in rows)
         scalars = [order.scalar(k) for k in keys]
         assert scalars == sorted(scalars)
+
+
+def test_a_descending_key_after_another_field_still_compares_as_keys() -> None:
+    stamp = "2026-01-01T00:00:00.000+0000"
+    rows = [row(k, updated=stamp) for k in ("AB-1", "A-3", "ABC-2", "A-12", "B-1")]
+    rows.append(row("ZZ-1", updated="2025-12-31T00:00:00.000+0000"))
+    order = parse_order("ORDER BY updated, key DESC")
+    assert [r.key for r in sorted(rows, key=order.sort_key())] == [
+        "ZZ-1",
+        "B-1",
+        "ABC-2",
+        "AB-1",
+        "A-12",
+        "A-3",
+    ]
