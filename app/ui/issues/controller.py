@@ -308,6 +308,7 @@ class IssuesController(QObject):
         self.pane.editor.clear_error()
         self.pane.clear_results()
         self.pane.set_running(True)
+        self.pane.set_progress(0, None, True)  # the last search's count must not linger
         self.queries.remember(jql)
         self._update_actions()
         self._search = self.tasks.spawn("Searching", self._run(self.session, jql))
@@ -338,7 +339,6 @@ class IssuesController(QObject):
                 self.pane.set_progress(loaded, total, exact)
 
         search = IssueSearch(session.client, on_total=announce)
-        self.pane.set_progress(0, None, True)
 
         later: asyncio.TimerHandle | None = None
 
