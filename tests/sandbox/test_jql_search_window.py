@@ -141,3 +141,10 @@ async def test_offset_pages_repeat_and_skip_issues_that_change_between_them(
     following = third[0]
     site.store.remove_issue(site.store.issues_by_key[second[3]])
     assert following not in second + await page(20)
+
+
+def test_the_window_is_a_flag_of_the_sandbox_command() -> None:
+    from app.sandbox.__main__ import parse_args
+
+    assert parse_args([]).search_window == 10_000
+    assert parse_args(["--flavour", "datacenter", "--search-window", "500"]).search_window == 500
