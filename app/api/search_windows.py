@@ -165,6 +165,7 @@ class DcLoad:
         self._last_key: SortKey | None = None
         self._handed: list[str] = []  # ids of the rows handed out, in order
         self._skip: set[str] = set()  # ids handed out before the windows were planned
+        self._dropped: list[asyncio.Task[DcIssuePage]] = []  # pages of windows given up
         self._wake = asyncio.Event()
 
     # ----- requests -------------------------------------------------------------------------------
@@ -192,6 +193,8 @@ class DcLoad:
         # the server caps maxResults (jira.search.views.default.max): step by what it echoed
         if 0 < first.max_results < self.page:
             self.page = first.max_results
+        # the count reads "N of M" from now on, also while windows are being planned
+        self._announce(first.total)
         if first.total > self.limit:
             self.limit = await learn_result_window(self.client)
         if first.total <= self.limit:
@@ -261,7 +264,11 @@ class DcLoad:
         return _Stream(index, window, jql, page_slices(window.expected, self.page, self.limit))
 
     def _set_total(self) -> None:
-        total = sum(s.window.expected if s.total is None else s.total for s in self._streams)
+        self._announce(
+            sum(s.window.expected if s.total is None else s.total for s in self._streams)
+        )
+
+    def _announce(self, total: int) -> None:
         if total != self.total:
             self.total = total
             if self.on_total is not None:
@@ -314,7 +321,7 @@ class DcLoad:
 
     def _take_pages(self) -> None:
         for s in self._streams:
-            for task in s.tasks.values():
+            for task in list(s.tasks.values()):
                 if task.done() and not task.cancelled() and (error := task.exception()):
                     self._page_failed(s, error)
                     break
@@ -335,6 +342,9 @@ class DcLoad:
             self.drifted = True
             for task in s.tasks.values():
                 task.cancel()
+            # out of the window's count of pages in flight; awaited when the load ends
+            self._dropped.extend(s.tasks.values())
+            s.tasks.clear()
             return
         raise error
 
@@ -435,7 +445,8 @@ class DcLoad:
                 self._wake.clear()
                 await self._wake.wait()
         finally:
-            tasks = [t for s in streams for t in s.tasks.values()]
+            tasks = [*self._dropped, *(t for s in streams for t in s.tasks.values())]
+            self._dropped = []
             for task in tasks:
                 task.cancel()
                 task.add_done_callback(_forget)
