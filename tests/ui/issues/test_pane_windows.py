@@ -73,11 +73,16 @@ def test_25000_issues_load_in_order_and_count_n_of_m(harness: Harness) -> None:
 
     # by created: windows interleave, so nothing can be shown before every window answered
     jql = "project is not EMPTY ORDER BY created DESC"
-    gate.hold(window_pages(str(projects[-1].id), "ORDER BY created DESC"))
+    # while the windows are planned (the project list first), the first page's total shows
+    gate.hold(lambda r: r.method == "GET" and r.url.path.endswith("/rest/api/2/project"))
     pane.editor.set_query(jql)
     pane.editor.run()
     harness.wait(lambda: gate.held)
     harness.wait(lambda: pane.count.text() == f"0 of {ISSUES:,} issues")
+    gate.release()
+    gate.hold(window_pages(str(projects[-1].id), "ORDER BY created DESC"))
+    harness.wait(lambda: gate.held)
+    assert pane.count.text() == f"0 of {ISSUES:,} issues"
     assert not pane.progress.isHidden() and pane.cancel_button.isEnabled()
     gate.release()
     harness.idle(timeout=60000)
@@ -154,3 +159,40 @@ def test_issues_that_change_while_loading_are_notified(harness: Harness) -> None
     [(title, message)] = harness.notices(Level.WARNING)
     assert title == "Issues changed while the search loaded"
     assert f"1 listed but no longer matching ({victim})" in message
+
+
+def test_a_stopped_load_says_how_far_it_got_never_that_it_finished(harness: Harness) -> None:
+    site = big_site(issues=600, window=100)
+    harness.connect(site)
+    pane = harness.issues.pane
+    gate = harness.gates["https://jira.test"]
+    projects = sorted(site.store.projects.values(), key=lambda p: p.key)
+    jql = "project is not EMPTY ORDER BY key"
+    harness.search(jql)  # learns the window
+    last = str(projects[-1].id)
+
+    # cancelled while the last project's windows wait
+    gate.hold(window_pages(last, "ORDER BY key"))
+    pane.editor.run()
+    harness.wait(lambda: gate.held and pane.model.rowCount() > 0)
+    harness.wait(lambda: pane.count.text() == f"{pane.model.rowCount():,} of 600 issues")
+    pane.cancel_button.click()
+    gate.release()
+    harness.idle()
+    shown = pane.model.rowCount()
+    assert 0 < shown < 600
+    assert pane.count.text() == f"{shown:,} of 600 issues (cancelled)"
+
+    # failed: the last window's page answers 500
+    def fail(request: httpx.Request) -> bool:
+        if window_pages(last, "ORDER BY key")(request):
+            site.knobs.queue_faults("500")
+        return False
+
+    gate.hold(fail)
+    pane.editor.run()
+    harness.idle()
+    shown = pane.model.rowCount()
+    assert 0 < shown < 600
+    assert pane.count.text() == f"{shown:,} of 600 issues (the search failed)"
+    assert harness.notices(Level.ERROR)
