@@ -2,7 +2,11 @@
 
 Data Center: ``/search`` pages of up to 1000 issues (the usual ``jira.search.views.default.max``),
 the first alone (it tells the total), the rest concurrently within the site's concurrency and
-yielded in order (``offset_pages``).
+yielded in order. Past Jira's 10,000-result window the search is loaded in windows merged in
+the query's order (``search_windows.DcLoad``, which explains how); ``total`` holds the count as
+soon as it is known (``on_total``), and issues that changed while loading are listed in
+``changed`` (``on_changed``). A site that refuses POST searches (405) is searched by GET
+(``dc_search``).
 
 Cloud: ``/search/jql`` pages can only be walked one at a time (``nextPageToken``) and carry at
 most 100 issues once fields are requested, but 5000 when only ids are. So the ids are paged in
@@ -30,11 +34,14 @@ from collections.abc import AsyncGenerator, Callable, Sequence
 from typing import Any
 
 from app.api import issue_wire, wire
-from app.api.core import ApiRequest, OffsetPage, TokenPage
-from app.api.pagination import offset_pages, token_pages
+from app.api.core import ApiRequest, TokenPage
+from app.api.dc_search import dc_search
+from app.api.pagination import token_pages
 from app.api.platform import JiraClient
 from app.api.project_wire import ApproximateCountWire
+from app.api.search_windows import DcLoad, TotalCallback
 from app.domain.issue import IssueRow, SkippedIssue
+from app.domain.search_windows import ChangedIssue
 from app.domain.site import Flavour
 
 __all__ = [
@@ -51,6 +58,7 @@ _LOOKAHEAD = 4  # batches fetched ahead of the one the caller waits for, per con
 _MISSING = "The search listed the issue, but fetching it did not return it."
 
 SkippedCallback = Callable[[list[SkippedIssue]], None]
+ChangedCallback = Callable[[list[ChangedIssue]], None]
 
 
 def _search_request(path: str, body: dict[str, Any]) -> ApiRequest:
@@ -67,11 +75,26 @@ def _forget(task: asyncio.Task[Any]) -> None:
 class IssueSearch:
     """Counts and loads the issues matching a JQL query on one site."""
 
-    def __init__(self, client: JiraClient, *, on_skipped: SkippedCallback | None = None) -> None:
+    def __init__(
+        self,
+        client: JiraClient,
+        *,
+        on_skipped: SkippedCallback | None = None,
+        on_total: TotalCallback | None = None,
+        on_changed: ChangedCallback | None = None,
+    ) -> None:
         self.client = client
         self.on_skipped = on_skipped
+        self.on_total = on_total
+        self.on_changed = on_changed
         # the issues the last load() skipped (Cloud bulkfetch's issueErrors), in search order
         self.skipped: list[SkippedIssue] = []
+        # DC: how many issues the last load() expects (exact), once its first page told
+        self.total: int | None = None
+        # DC: issues that changed while the last load() ran, as the load or its check saw them
+        self.changed: list[ChangedIssue] = []
+        # DC: how many windows the last load() was cut into (1: it fit in Jira's window)
+        self.windows = 0
 
     # ----- count ----------------------------------------------------------------------------------
 
@@ -90,9 +113,7 @@ class IssueSearch:
             page = await http.get_json("rest/api/2.0.alpha1/search", wire.DcSearchPage, params)
             return page.total, True
         body = {"jql": jql, "maxResults": 0, "fields": ["id"]}
-        page = await http.request_json(
-            _search_request("rest/api/2/search", body), wire.DcSearchPage
-        )
+        page = await dc_search(self.client, body, wire.DcSearchPage)
         return page.total, True
 
     # ----- fast load ------------------------------------------------------------------------------
@@ -114,6 +135,9 @@ class IssueSearch:
         if not 1 <= batch_size <= BULK_FETCH_MAX:
             raise ValueError(f"batch_size must be between 1 and {BULK_FETCH_MAX}")
         self.skipped = []
+        self.total = None
+        self.changed = []
+        self.windows = 0
         flavour = await self.client.flavour()
         decoder = issue_wire.RowDecoder()
         if flavour is Flavour.CLOUD:
@@ -132,19 +156,30 @@ class IssueSearch:
     async def _dc(
         self, jql: str, fields: list[str], page_size: int, decoder: issue_wire.RowDecoder
     ) -> AsyncGenerator[list[IssueRow], None]:
-        http = self.client.http
+        def total(count: int, exact: bool) -> None:
+            self.total = count
+            if self.on_total is not None:
+                self.on_total(count, exact)
 
-        async def fetch(start: int) -> OffsetPage[issue_wire.IssueWire]:
-            body = {"jql": jql, "fields": fields, "startAt": start, "maxResults": page_size}
-            page = await http.request_json(
-                _search_request("rest/api/2/search", body), issue_wire.DcIssuePage
-            )
-            return OffsetPage(page.start_at, page.max_results, page.issues, page.total)
+        def changed(issues: list[ChangedIssue]) -> None:
+            self.changed.extend(issues)
+            if self.on_changed is not None:
+                self.on_changed(issues)
 
-        async with contextlib.aclosing(offset_pages(fetch, window=http.config.concurrency)) as it:
-            async for issues in it:
-                # rows are built as each page's turn comes: prefetched pages wait as raw JSON
-                yield decoder.rows(issues)
+        load = DcLoad(
+            self.client,
+            jql,
+            fields,
+            page_size=page_size,
+            decoder=decoder,
+            on_total=total,
+            on_changed=changed,
+        )
+        async with contextlib.aclosing(load.batches()) as batches:
+            async for batch in batches:
+                self.windows = len(load.windows)
+                yield batch
+        self.windows = len(load.windows)
 
     async def _legacy(
         self, jql: str, fields: list[str], page_size: int

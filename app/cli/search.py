@@ -2,7 +2,10 @@
 
 The site arguments are every command's (``site_args``); the issues come from the fast loader
 (``IssueSearch.load``) in result order, each batch written as it lands, so an export of any size
-needs one batch of memory.
+needs a few pages of memory. On Data Center a result past Jira's 10,000-issue window is loaded
+in windows merged in the query's order; an order Jade cannot merge (a custom field, rank, …) is
+refused with the ``--jql`` to use instead (the same query ordered by key). Issues that changed
+while loading are listed on stderr; if any is missing or out of order the exit code is 1.
 Exit codes are every command's (``exit_codes``); a JQL error is 1, printed with Jira's words.
 """
 
@@ -12,6 +15,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import shlex
 import sys
 import time
 from collections.abc import Callable
@@ -21,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from app.api.jql_reference import JqlReference
 from app.api.search import IssueSearch
+from app.api.search_windows import UnorderableSearchError
 from app.cli.command_line import Subcommands, add_command
 from app.cli.exit_codes import (
     EXIT_CODES_TEXT,
@@ -39,6 +44,7 @@ from app.cli.output import (
 )
 from app.cli.site_args import SITE_ERRORS, SiteArguments, SiteConnection, connect_site
 from app.domain.issue_export import CsvIssueWriter, write_json_lines
+from app.domain.search_windows import Change, ChangedIssue, describe_changes
 from app.domain.site import Flavour
 
 if TYPE_CHECKING:
@@ -51,6 +57,7 @@ __all__ = ["DEFAULT_FIELDS", "SearchRequest", "parse_fields", "register", "run_s
 
 DEFAULT_FIELDS = ("summary", "status", "assignee")  # after key, which always comes first
 _COMMAND = "jade search"
+_CHANGES_LISTED = 20  # changed issues named one per line; the rest are counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +127,7 @@ async def run_search(
     started = clock()
     progress = TerminalProgress(err, clock, "issues")
     written = skipped = 0
+    changed: list[ChangedIssue] = []
     where = str(request.output) if request.output else "standard output"
     try:
         # the output first: a file that cannot be written is known before anything is fetched
@@ -129,16 +137,23 @@ async def run_search(
             )
             async with connection:
                 fields = await _site_and_fields(connection, request.fields)
-                search = IssueSearch(connection.client)
-                if progress.live:
+                # Data Center tells the total with the first page
+                search = IssueSearch(connection.client, on_total=progress.start)
+                if progress.live and await connection.client.flavour() is Flavour.CLOUD:
                     # one extra request, worth it only for someone watching the count go up
                     progress.start(*await search.count(request.jql))
                 written = await _export(search, request, fields, stream, progress)
                 skipped = len(search.skipped)
+                changed = list(search.changed)
     except OutputPathError as error:
         # the command line named a file that cannot be written: a usage error, like a bad option
         print(f"{_COMMAND}: --output: {error}", file=err)
         return EXIT_USAGE
+    except UnorderableSearchError as error:
+        progress.clear()
+        print(f"{_COMMAND}: {error}", file=err)
+        print(f"Run it ordered by key: --jql {shlex.quote(error.key_order_jql)}", file=err)
+        return EXIT_OTHER
     except SITE_ERRORS as error:
         progress.clear()
         return report_failure(_COMMAND, error, err, verbose=request.verbose)
@@ -151,9 +166,17 @@ async def run_search(
         print(f"{_COMMAND}: cannot write {where}: {error.strerror or error}", file=err)
         return EXIT_OTHER
     progress.clear()
+    for issue in changed[:_CHANGES_LISTED]:
+        print(f"{_COMMAND}: {issue.message}", file=err)
     lost = f"; {skipped:,} skipped (deleted or hidden while loading)" if skipped else ""
+    if changed:
+        lost += f"; {describe_changes(changed)}"
     seconds = clock() - started
     print(f"{_COMMAND}: {written:,} issues written to {where} in {seconds:.1f} s{lost}", file=err)
+    # an issue missing or out of its place: the output is not the query's result in its order
+    if any(c.change in (Change.MISSED, Change.MOVED) for c in changed):
+        print(f"{_COMMAND}: the output is incomplete; run the search again", file=err)
+        return EXIT_OTHER
     return EXIT_OK
 
 

@@ -63,6 +63,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="the 'today' of the generated history (YYYY-MM-DD)",
     )
     parser.add_argument(
+        "--search-window",
+        type=int,
+        default=10_000,
+        help="Data Center: the most results one search pages through (Jira's 10,000)",
+    )
+    parser.add_argument(
         "--exit-with-stdin",
         action="store_true",
         help="stop when standard input reaches end of file (the parent closed it or died)",
@@ -127,6 +133,7 @@ def _serve(args: argparse.Namespace, stop: StopRequest) -> None:
         rate_window_s=args.rate_window,
         faults=list(args.fault),
         anchor=args.anchor,
+        search_window=args.search_window,
     )
     sandbox = Sandbox(config)
     stop.generated()

@@ -46,6 +46,9 @@ class SandboxConfig:
     rate_window_s: float = 10.0
     faults: list[str] = field(default_factory=list)
     anchor: date | None = None
+    # Data Center's result window: /search refuses startAt + maxResults beyond it (Jira's
+    # jira.search.platform.max.result.window, 10,000); tests shrink it to meet its traps fast
+    search_window: int = search.SEARCH_WINDOW
 
 
 def _api_routes() -> list[BaseRoute]:
@@ -94,12 +97,24 @@ class Sandbox:
         )
         inner.state.store = self.store
         inner.state.knobs = self.knobs
+        inner.state.search_window = cfg.search_window
+        self._inner = inner
         self.app = SandboxApp(inner, self.store, self.knobs)
 
     @property
     def flavour(self) -> Flavour:
         """The flavour of this site."""
         return self.store.flavour
+
+    @property
+    def search_window(self) -> int:
+        """Data Center's result window: the most results one search can page through."""
+        window: int = self._inner.state.search_window
+        return window
+
+    @search_window.setter
+    def search_window(self, value: int) -> None:
+        self._inner.state.search_window = value
 
     @property
     def admin(self) -> DemoAccount:

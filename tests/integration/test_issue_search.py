@@ -67,7 +67,8 @@ async def test_load_keeps_the_result_order(link: Link, order: str) -> None:
         assert set(itertools.accumulate(len(b) for b in batches)) <= edges | {TOTAL}
     else:
         assert transport.count("POST", "/search") == 6
-        assert [len(b) for b in batches] == [100] * 6
+        # a yield is whole pages, several when they are ready at once
+        assert set(itertools.accumulate(len(b) for b in batches)) <= set(range(100, TOTAL + 1, 100))
     assert search.skipped == []
 
 

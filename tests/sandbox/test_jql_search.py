@@ -91,7 +91,8 @@ QUERIES: list[tuple[str | None, str, Expected]] = [
     ("carol", "project != BETA AND labels = auth ORDER BY key", ["ALPHA-1", "ALPHA-2", "SEC-1"]),
     ("dave", "labels = security ORDER BY key", ["BETA-3"]),
     ("carol", "labels = security ORDER BY key", ["BETA-3", "SEC-1"]),
-    ("dave", "", ["BETA-5", "ALPHA-10", "ALPHA-9", "BETA-4", "BETA-3", "BETA-2", "BETA-1", *reversed(ALPHA_ALL[:8])]),
+    # no ORDER BY: Jira's default, key descending (project key, then number)
+    ("dave", "", ["BETA-5", "BETA-4", "BETA-3", "BETA-2", "BETA-1", *reversed(ALPHA_ALL)]),
     ("admin", "ORDER BY key", [*ALPHA_ALL, "BETA-1", "BETA-2", "BETA-3", "BETA-4", "BETA-5", "SEC-1", "SEC-2"]),
     (None, "ORDER BY key", []),
     (None, "project = ALPHA", Err(missing("ALPHA", "project"))),
@@ -103,6 +104,17 @@ QUERIES: list[tuple[str | None, str, Expected]] = [
     ("dave", "issuekey in (alpha-2, BETA-1) ORDER BY key", ["ALPHA-2", "BETA-1"]),
     ("dave", "id = 10008", ["BETA-1"]),
     ("dave", "key > ALPHA-7 ORDER BY key", ["ALPHA-8", "ALPHA-9", "ALPHA-10"]),
+    # relational key clauses compare key numbers within the named issue's project only
+    ("dave", "key < BETA-3 ORDER BY key", ["BETA-1", "BETA-2"]),
+    ("dave", "key <= ALPHA-2 OR key >= BETA-4 ORDER BY key", ["ALPHA-1", "ALPHA-2", "BETA-4", "BETA-5"]),
+    # id is the key clause: a number names an issue (10007 is ALPHA-8), ids are not compared
+    ("dave", "id > 10007 ORDER BY key", ["ALPHA-9", "ALPHA-10"]),
+    ("dave", "issuekey >= 10014 AND issue < ALPHA-10", ["ALPHA-9"]),
+    # ORDER BY id is ORDER BY key (project key, then number), not by issue id
+    ("dave", "key >= BETA-4 OR key <= ALPHA-2 ORDER BY id DESC", ["BETA-5", "BETA-4", "ALPHA-2", "ALPHA-1"]),
+    ("dave", "key > ALPHA-11", Err("An issue with key 'ALPHA-11' does not exist for field 'key'.")),
+    ("dave", "key < SEC-2", Err("An issue with key 'SEC-2' does not exist for field 'key'.")),
+    ("dave", "id < 99999", Err("A value with ID '99999' does not exist for the field 'id'.")),
     ("dave", "issue != ALPHA-1 AND project = ALPHA AND type = Epic", ["ALPHA-10"]),
     ("dave", "key = SEC-1", Err("An issue with key 'SEC-1' does not exist for field 'key'.")),
     ("dave", "key = nope", Err("The issue key 'nope' for field 'key' is invalid.")),
@@ -306,6 +318,13 @@ def test_warn_mode_turns_validation_errors_into_warnings() -> None:
         outcome = run(DC, jql, validate=mode)
         assert [i.key for i in outcome.issues] == ["BETA-1", "BETA-2", "BETA-3", "BETA-4", "BETA-5"]
         assert outcome.warnings == ["An issue with key 'NOPE-1' does not exist for field 'key'."]
+
+
+def test_unvalidated_a_relational_key_clause_on_a_missing_issue_matches_nothing() -> None:
+    # Jira's key range needs the issue to find its project and number: without one, nothing
+    outcome = run(DC, "key > ALPHA-11 OR project = BETA ORDER BY key", validate="warn")
+    assert [i.key for i in outcome.issues] == ["BETA-1", "BETA-2", "BETA-3", "BETA-4", "BETA-5"]
+    assert outcome.warnings == ["An issue with key 'ALPHA-11' does not exist for field 'key'."]
 
 
 def test_warn_mode_keeps_the_values_that_exist() -> None:

@@ -1,6 +1,9 @@
 """Date values in JQL: absolute dates, relative periods and the startOf/endOf functions.
 
-Everything is computed in UTC; the sandbox does not apply the searcher's time zone.
+Everything is computed in UTC; the sandbox does not apply the searcher's time zone. A date
+value written in a query goes down to the minute at most (``yyyy/MM/dd HH:mm``; a number of
+milliseconds is read as its minute too): a date bound cannot separate two issues created in the
+same minute (JIRA-BEHAVIOUR §10). Issue timestamps themselves keep their milliseconds.
 """
 
 from __future__ import annotations

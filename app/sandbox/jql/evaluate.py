@@ -33,6 +33,7 @@ from app.sandbox.jql.predicates import (
     SortKey,
     all_of,
     any_of,
+    key_number,
     never,
     unknown_field,
 )
@@ -157,6 +158,10 @@ def _conjuncts(clause: Clause) -> list[Clause]:
     return [clause]
 
 
+def _key_order(issue: Issue) -> tuple[str, int]:
+    return issue.key.rpartition("-")[0], key_number(issue)
+
+
 # ----- entry points --------------------------------------------------------------------------
 def compile_query(ctx: Context, where: Clause | None, order_by: tuple[OrderField, ...]) -> Plan:
     """Validate and compile a query; problems are left in ``ctx.errors`` / ``ctx.warnings``."""
@@ -193,8 +198,9 @@ def execute(ctx: Context, plan: Plan) -> list[Issue]:
         test = plan.predicate
         issues = [i for i in ctx.store.issues.values() if i.project_id in allowed and test(i)]
     if not plan.ordered:
-        # Jira's order without ORDER BY: newest issue first.
-        issues.sort(key=operator.attrgetter("id"), reverse=True)
+        # Jira's order without ORDER BY: issue key descending (JIRA-BEHAVIOUR §10; Jira ranks
+        # by relevance instead when the query searches text, which the sandbox does not model)
+        issues.sort(key=_key_order, reverse=True)
         return issues
     # Ties fall back to ascending id so that pages never overlap.
     issues.sort(key=operator.attrgetter("id"))

@@ -1,9 +1,15 @@
-"""ORDER BY: one sort key per field, empty values last, as Jira sorts."""
+"""ORDER BY: one sort key per field, empty values last, as Jira sorts.
+
+Ties (equal values in every ORDER BY field) keep ascending issue id, which Jira does not promise
+(its index does not keep the order of equal values, JIRA-BEHAVIOUR §10): a client that pages
+through a sorted result adds its own tie-break. Without ORDER BY, Jira sorts by ``key DESC``.
+"""
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from app.sandbox.jql.fields import FieldSpec, Kind, resolve_field
@@ -20,6 +26,10 @@ from app.sandbox.jql.value_clauses import text_of
 from app.sandbox.model import Issue
 
 __all__ = ["compile_order"]
+
+
+def _millis(moment: datetime) -> datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def _position(records: Iterable[Any]) -> dict[int, int]:
@@ -79,7 +89,8 @@ def _sort_key(ctx: Context, spec: FieldSpec) -> tuple[SortKey, bool]:
 
         return epic_key, True
     if kind is Kind.DATETIME:
-        return (lambda i: None if (v := get(i)) is None else as_utc(v)), True
+        # Jira keeps timestamps in milliseconds: finer differences are ties, as in Jira
+        return (lambda i: None if (v := get(i)) is None else _millis(as_utc(v))), True
     return get, True
 
 

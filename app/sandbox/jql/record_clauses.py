@@ -11,7 +11,6 @@ from app.sandbox.jql.functions import FunctionValue, ValueType
 from app.sandbox.jql.parser import EmptyOperand, Operand, ValueOperand
 from app.sandbox.jql.predicates import (
     COMPARE,
-    ISSUE_KEY,
     POSITIVE,
     ClauseCompiler,
     Compiled,
@@ -66,23 +65,16 @@ def _category(ctx: Context, spec: FieldSpec, fname: str, op: str, operand: Opera
 
 def _key(ctx: Context, spec: FieldSpec, fname: str, op: str, operand: Operand) -> Compiled:
     if op in COMPARE:
+        # Jira resolves the operand to an issue (by key, or by id when it is a number) and
+        # compares key numbers within that issue's project: "key < X-200" is "project = X AND
+        # number < 200", and "id > 10500" compares with issue 10500's key number, not with ids.
+        # An operand that names no issue is a validation error; unvalidated it matches nothing.
         compare = COMPARE[op]
         value = single_literal(ctx, fname, operand)
-        if value is None:
+        anchor = find_issue(ctx, fname, value) if value is not None else None
+        if anchor is None:
             return never, None
-        text = value.text.strip()
-        if text.isascii() and text.isdigit():
-            limit = int(text)
-            return (lambda i: compare(i.id, limit)), None
-        match = ISSUE_KEY.fullmatch(text)
-        if match is None:
-            ctx.error(f"The issue key '{text}' for field '{fname}' is invalid.")
-            return never, None
-        project = next((p for p in ctx.visible.values() if p.key.upper() == match[1].upper()), None)
-        if project is None:
-            ctx.error(f"An issue with key '{text}' does not exist for field '{fname}'.")
-            return never, None
-        pid, number = project.id, int(match[2])
+        pid, number = anchor.project_id, key_number(anchor)
         return (lambda i: i.project_id == pid and compare(key_number(i), number)), None
 
     def literal(value: ValueOperand) -> tuple[int, ...] | None:

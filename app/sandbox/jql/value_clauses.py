@@ -92,7 +92,9 @@ def _datetime(ctx: Context, spec: FieldSpec, fname: str, op: str, operand: Opera
             if result is not None and result.instant is not None:
                 ranges.append(DateRange(result.instant, result.instant))
         elif item.is_number:
-            # Jira reads a bare number for a date field as milliseconds since the epoch.
+            # Jira reads a bare number for a date field as milliseconds since the epoch, and
+            # like every date value in JQL it stands for its whole minute (JIRA-BEHAVIOUR §10):
+            # no value can fall between two issues created in the same minute.
             try:
                 instant = _EPOCH + timedelta(milliseconds=int(item.text))
             except OverflowError:
@@ -100,7 +102,8 @@ def _datetime(ctx: Context, spec: FieldSpec, fname: str, op: str, operand: Opera
                     f"Date value '{item.text}' for field '{fname}' is invalid. {DATETIME_FORMATS}"
                 )
                 continue
-            ranges.append(DateRange(instant, instant))
+            minute = instant.replace(second=0, microsecond=0)
+            ranges.append(DateRange(minute, minute + timedelta(minutes=1)))
         else:
             parsed = parse_datetime(item.text, ctx.now)
             if parsed is None:

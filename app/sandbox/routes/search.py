@@ -2,6 +2,10 @@
 
 Cloud: ``/search/jql`` pages with an opaque ``nextPageToken`` (no total), ``/search`` answers 410.
 Data Center: ``/search`` pages with ``startAt``/``maxResults``/``total``; ``/search/jql`` is 404.
+A DC page that reaches past the site's result window (``SandboxConfig.search_window``, 10,000 as
+in Jira) is refused with Jira's "Search limit exceeded" 500 when the query matches more than
+the window. Every page runs the query again, so pages taken while issues change can repeat or
+skip issues, as Jira's do (JIRA-BEHAVIOUR §10).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ __all__ = ["routes"]
 CLOUD_MAX_PAGE = 5000  # with only ids/keys requested
 CLOUD_MAX_PAGE_WITH_FIELDS = 100
 DC_MAX_PAGE = 1000
-SEARCH_WINDOW = 10000
+SEARCH_WINDOW = 10000  # Jira DC's jira.search.platform.max.result.window
 REMOVED = (
     "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. "
     "A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"
@@ -248,11 +252,12 @@ async def search_dc(request: Request) -> Response:
     validate = str(params.get("validateQuery", "strict")).lower()
     validate = {"true": "strict", "false": "warn"}.get(validate, validate)
     issues, warnings = _run(request, jql, validate)
-    if start + limit > SEARCH_WINDOW and len(issues) > SEARCH_WINDOW:
+    window: int = request.app.state.search_window
+    if start + limit > window and len(issues) > window:
         raise JiraError(
             500,
             f"Search limit exceeded. We couldn't complete your search because it requests {start + limit:,} "
-            f"results which exceeded the search platform limit of {SEARCH_WINDOW:,}. Reduce the startAt "
+            f"results which exceeded the search platform limit of {window:,}. Reduce the startAt "
             "or maxResults, or refine your JQL query.",
         )
     field_ids = select_fields(c.store, params.get("fields"), "*navigable")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import Sequence
 
@@ -22,8 +23,10 @@ from app.api.errors import ApiError, ValidationError
 from app.api.issues import IssueReader, IssueWriter
 from app.api.jql_reference import JqlReference
 from app.api.search import IssueSearch
+from app.api.search_windows import UnorderableSearchError
 from app.domain.issue import IssueRow
 from app.domain.jql_tokens import TokenKind, error_position, tokenize
+from app.domain.search_windows import describe_changes
 from app.domain.site import Flavour
 from app.qtmodels.display import display_text
 from app.qtmodels.issue_results import IssueResultsModel, ResultColumn
@@ -35,9 +38,11 @@ from app.ui.issues.pane import DEFAULT_COLUMNS, IssuesPane
 from app.ui.issues.queries import QueryLibrary
 from app.ui.kit.pane import MenuName, PaneAction, PaneContext, allow, make_action
 from app.ui.kit.settings import ISSUE_COLUMN_WIDTHS, ISSUE_COLUMNS, SPLITTER
-from app.ui.kit.tasks import Level
+from app.ui.kit.tasks import Level, NoticeAction
 
 __all__ = ["IssuesController", "with_order_by"]
+
+log = logging.getLogger(__name__)
 
 SHOW_EVERY_S = 0.1  # rows reach the table at most this often during a load
 LEGACY = "Jira 4.x speaks REST 2.0.alpha1: this version of Jade cannot search it yet."
@@ -303,6 +308,7 @@ class IssuesController(QObject):
         self.pane.editor.clear_error()
         self.pane.clear_results()
         self.pane.set_running(True)
+        self.pane.set_progress(0, None, True)  # the last search's count must not linger
         self.queries.remember(jql)
         self._update_actions()
         self._search = self.tasks.spawn("Searching", self._run(self.session, jql))
@@ -316,7 +322,6 @@ class IssuesController(QObject):
             self._detail.cancel()
 
     async def _run(self, session: SiteSession, jql: str) -> None:
-        search = IssueSearch(session.client)
         fields = [c.field for c in self.pane.model.columns if c.field not in ("key", "issuekey")]
         count: asyncio.Future[tuple[int, bool]] | None = None
         job = self.tasks.job()
@@ -326,67 +331,123 @@ class IssuesController(QObject):
         pending: list[IssueRow] = []
         shown_at = 0.0
 
+        def announce(count: int, is_exact: bool) -> None:
+            # DC tells the total with the first page, before any row: "0 of M" at once
+            nonlocal total, exact
+            total, exact = count, is_exact
+            if self.session is session:
+                self.pane.set_progress(loaded, total, exact)
+
+        search = IssueSearch(session.client, on_total=announce)
+
+        later: asyncio.TimerHandle | None = None
+
         def show_pending() -> None:
             # painting the table dominates a long load: rows are handed over a few times a
             # second, not per page (the first page shows at once)
-            nonlocal pending, shown_at
+            nonlocal pending, shown_at, later
+            if later is not None:
+                later.cancel()
+                later = None
             if pending:
                 self.pane.rows_arrived(pending)
                 pending = []
             shown_at = time.perf_counter()
+
+        def show_progress() -> None:
+            show_pending()
+            self.pane.set_progress(loaded, total, exact)
+            if job is not None:
+                job.progress(loaded, total)
 
         try:
             async with contextlib.aclosing(search.load(jql, fields)) as batches:
                 async for batch in batches:
                     pending.extend(batch)
                     loaded += len(batch)
-                    if count is None:
+                    if count is None and total is None:
                         show_pending()
-                        # counting runs the query again on the server: ask once the first rows
-                        # are shown, so it does not delay them
+                        # Cloud tells no total: counting runs the query again on the server, so
+                        # ask once the first rows are shown, so it does not delay them
                         count = asyncio.ensure_future(search.count(jql))
                         # its own failure (e.g. the same JQL error) is the load's to report
                         count.add_done_callback(lambda t: t.cancelled() or t.exception())
                     elif (
-                        total is None
+                        count is not None
+                        and total is None
                         and count.done()
                         and not count.cancelled()
                         and count.exception() is None
                     ):
                         total, exact = count.result()
                     if time.perf_counter() - shown_at < SHOW_EVERY_S:
+                        if later is None:
+                            # rows held back show soon even when the next batch is slow (a
+                            # window of a large search waits for its neighbours)
+                            later = asyncio.get_running_loop().call_later(
+                                SHOW_EVERY_S, show_progress
+                            )
                         continue
-                    show_pending()
-                    self.pane.set_progress(loaded, total, exact)
-                    if job is not None:
-                        job.progress(loaded, total)
+                    show_progress()
             show_pending()
         except ValidationError as error:
             self.pane.set_done(0, 0.0)
             self.pane.count.setText("The query has an error.")
             self.pane.editor.show_error(str(error), error_position(str(error), jql))
             return
+        except UnorderableSearchError as error:
+            # shown here with the way out (key order), not as a bare failure
+            log.info("search not loaded: %s", error)
+            key_order = error.key_order_jql
+            self.pane.set_done(0, 0.0, failed=True, total=error.total)
+            self.pane.count.setText(
+                f"{error.total:,} issues: too many to sort by {error.field}; order by key "
+                "to load them all"
+            )
+            self.tasks.notify(
+                Level.WARNING,
+                "Too many issues for this order",
+                str(error),
+                actions=[NoticeAction("Order by key", lambda: self._rerun(key_order))],
+            )
+            return
         except asyncio.CancelledError:
             if self.session is session:
                 show_pending()  # the rows loaded so far stay
-                self.pane.set_done(loaded, 0.0, cancelled=True)
+                self.pane.set_done(loaded, 0.0, cancelled=True, total=total)
             raise
         except Exception:
             if self.session is session:
                 show_pending()
-                self.pane.set_done(loaded, time.perf_counter() - started)
+                self.pane.set_done(loaded, time.perf_counter() - started, failed=True, total=total)
             raise
         finally:
+            if later is not None:
+                later.cancel()
             if count is not None:
                 count.cancel()
             self._update_actions()
-        self.pane.set_done(loaded, time.perf_counter() - started)
+        self.pane.set_done(loaded, time.perf_counter() - started, changed=len(search.changed))
         if search.skipped:
             self.tasks.notify(
                 Level.WARNING,
                 "Some issues disappeared",
                 f"{len(search.skipped)} issues were deleted or hidden while the search loaded.",
             )
+        if search.changed:
+            self.tasks.notify(
+                Level.WARNING,
+                "Issues changed while the search loaded",
+                f"{describe_changes(search.changed)} Run the search again to see them as "
+                "they are now.",
+                "\n".join(c.message for c in search.changed),
+            )
+
+    def _rerun(self, jql: str) -> None:
+        if self.session is None:
+            return
+        self.pane.editor.set_query(jql)
+        self.run(jql)
 
     def sort(self, field: str, ascending: bool) -> None:
         """Re-run the query ordered by ``field`` (Jira sorts; the table only shows)."""

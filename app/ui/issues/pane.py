@@ -172,21 +172,37 @@ class IssuesPane(QWidget):
             self.progress.setRange(0, 0)
 
     def set_progress(self, loaded: int, total: int | None, exact: bool) -> None:
-        """Show how far a load is, and the count."""
+        """Show how far a load is, and the count: ``N of M`` as soon as M is known."""
         if total is None:
-            self.count.setText(f"{loaded:,} issues so far")
+            self.count.setText(f"{loaded:,} issues so far" if loaded else "Searching…")
             return
         about = "" if exact else "about "
         self.count.setText(f"{loaded:,} of {about}{total:,} issues")
         self.progress.setRange(0, max(total, loaded, 1))
         self.progress.setValue(loaded)
 
-    def set_done(self, loaded: int, seconds: float, cancelled: bool = False) -> None:
-        """The load ended."""
+    def set_done(
+        self,
+        loaded: int,
+        seconds: float,
+        cancelled: bool = False,
+        *,
+        total: int | None = None,
+        failed: bool = False,
+        changed: int = 0,
+    ) -> None:
+        """The load ended: complete, cancelled or failed (then it never reads as complete)."""
         self.set_running(False)
         noun = "issue" if loaded == 1 else "issues"
-        suffix = " (cancelled)" if cancelled else f" in {seconds:.2f} s"
-        self.count.setText(f"{loaded:,} {noun}{suffix}")
+        if failed or cancelled:
+            # a stopped load says how far it got, out of how many
+            of = f" of {total:,}" if total is not None and total != loaded else ""
+            noun = "issue" if loaded == 1 and not of else "issues"
+            why = "the search failed" if failed else "cancelled"
+            self.count.setText(f"{loaded:,}{of} {noun} ({why})")
+            return
+        note = f"; {changed:,} changed while loading" if changed else ""
+        self.count.setText(f"{loaded:,} {noun} in {seconds:.2f} s{note}")
 
     def set_columns(
         self, columns: Sequence[ResultColumn], widths: dict[str, int] | None = None
