@@ -19,6 +19,7 @@ ApiError                          anything raised by app.api
 │   │   └── UnboundedQueryError   Cloud refused a search without a restriction (a hint is added)
 │   ├── RateLimitedError          429; .retry_after .limit .remaining .reset .reason
 │   └── ServerError               5xx
+│       └── ResultWindowExceeded  DC refused a page past its result window (.limit); dc_search.py
 ├── ProtocolError                 an answer that is not what the API promises (not JSON, wrong shape)
 │   ├── LoginPageError            an HTML login page where JSON was expected (SSO in front of Jira)
 │   ├── NoJiraApiError            no Jira REST API at the site's address; .suggested_url names
@@ -30,7 +31,11 @@ ApiError                          anything raised by app.api
 │   └── TlsError                  certificate or handshake failure
 │       └── SchemeMismatchError   https:// to a plain-HTTP port, or http:// to a TLS port;
 │                                 .suggested_url is the address with the other scheme
-└── ClientClosedError             the site's client was closed while the request was in flight
+├── ClientClosedError             the site's client was closed while the request was in flight
+├── QueryTooLongError             a query too long for the URL of the GET that a server refusing
+│                                 POST /search needs; dc_search.py
+└── UnorderableSearchError        a search past DC's window in an order Jade cannot merge (.field,
+                                  .key_order_jql: the same query ordered by key); search_windows.py
 ```
 
 Any other status (405, 410, ...) raises ``HttpStatusError`` itself. Where Jade words the message
