@@ -45,9 +45,9 @@ class BoardSource(Protocol):
         *,
         project: str | None = None,
         name: str | None = None,
-        type: BoardType | None = None,  # noqa: A002 - the API's own word
+        kind: BoardType | None = None,
     ) -> list[Board]:
-        """The boards the user may see, filtered by project key, name part and type."""
+        """The boards the user may see, filtered by project key, name part and type (kind)."""
 
     async def configuration(self, board: Board) -> BoardConfig:
         """The board's columns (with their statuses and WIP limits), estimation and rank."""
