@@ -19,6 +19,8 @@ from app.sandbox.routes import (
     comments,
     components,
     filters,
+    greenhopper,
+    greenhopper_sprints,
     issues,
     meta,
     projects,
@@ -59,6 +61,28 @@ def _api_routes() -> list[BaseRoute]:
     return routes
 
 
+def _mounts(flavour: Flavour) -> list[BaseRoute]:
+    api = _api_routes()
+    common: list[BaseRoute] = [
+        Mount("/rest/api/2", routes=api),
+        Mount("/rest/api/latest", routes=api),
+        Mount("/rest/auth/1", routes=server.auth_routes()),
+    ]
+    if flavour is Flavour.GREENHOPPER:
+        # Jira 6.4 has neither REST v3 nor agile 1.0: those paths answer Jersey's 404
+        agile_api = Mount(
+            "/rest/greenhopper/experimental-api/1.0",
+            routes=[*greenhopper.routes(), *greenhopper_sprints.routes()],
+        )
+        return [*common, agile_api, Mount("/_sandbox", routes=server.control_routes())]
+    return [
+        *common,
+        Mount("/rest/api/3", routes=api),
+        Mount("/rest/agile/1.0", routes=agile.routes()),
+        Mount("/_sandbox", routes=server.control_routes()),
+    ]
+
+
 async def _jira_error(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, JiraError):  # pragma: no cover - Starlette routes by type
         raise exc
@@ -76,35 +100,33 @@ class Sandbox:
         self.config = config or SandboxConfig()
         cfg = self.config
         self.store = store or generate(
-            SiteSpec(cfg.flavour, cfg.seed, cfg.projects, cfg.issues, cfg.anchor)
+            SiteSpec(cfg.flavour.platform, cfg.seed, cfg.projects, cfg.issues, cfg.anchor)
         )
+        # the site's own flavour: a GreenHopper site holds a Data Center store
+        flavour = Flavour.GREENHOPPER if cfg.flavour is Flavour.GREENHOPPER else self.store.flavour
+        self._flavour = flavour
         self.knobs = Knobs(
             latency_ms=cfg.latency_ms, rate_limit=cfg.rate_limit, rate_window_s=cfg.rate_window_s
         )
         for fault in cfg.faults:
             self.knobs.queue_faults(fault)
-        api = _api_routes()
         inner = Starlette(
-            routes=[
-                Mount("/rest/api/2", routes=api),
-                Mount("/rest/api/3", routes=api),
-                Mount("/rest/api/latest", routes=api),
-                Mount("/rest/auth/1", routes=server.auth_routes()),
-                Mount("/rest/agile/1.0", routes=agile.routes()),
-                Mount("/_sandbox", routes=server.control_routes()),
-            ],
+            routes=_mounts(flavour),
             exception_handlers={JiraError: _jira_error, 404: _not_found},
         )
+        inner.state.flavour = flavour
         inner.state.store = self.store
         inner.state.knobs = self.knobs
         inner.state.search_window = cfg.search_window
         self._inner = inner
-        self.app = SandboxApp(inner, self.store, self.knobs)
+        # Jira 6.4 predates personal access tokens (Data Center 8.14)
+        tokens = flavour is not Flavour.GREENHOPPER
+        self.app = SandboxApp(inner, self.store, self.knobs, personal_tokens=tokens)
 
     @property
     def flavour(self) -> Flavour:
         """The flavour of this site."""
-        return self.store.flavour
+        return self._flavour
 
     @property
     def search_window(self) -> int:

@@ -275,10 +275,13 @@ def query_int(request: Request, name: str, default: int) -> int:
 class SandboxApp:
     """ASGI entry point: knobs and authentication around the Starlette app."""
 
-    def __init__(self, inner: ASGIApp, store: Store, knobs: Knobs) -> None:
+    def __init__(
+        self, inner: ASGIApp, store: Store, knobs: Knobs, *, personal_tokens: bool = True
+    ) -> None:
         self.inner = inner
         self.store = store
         self.knobs = knobs
+        self.personal_tokens = personal_tokens  # whether a Data Center site takes Bearer PATs
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection scope."""
@@ -352,7 +355,7 @@ class SandboxApp:
                 return user, False
             return None, True
         if scheme.lower() == "bearer":
-            if self.store.flavour is Flavour.DATACENTER:
+            if self.store.flavour is Flavour.DATACENTER and self.personal_tokens:
                 for user in self.store.users.values():
                     if user.pat and user.active and secrets.compare_digest(user.pat, value):
                         return user, False

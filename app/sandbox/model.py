@@ -48,6 +48,14 @@ class Flavour(enum.StrEnum):
 
     CLOUD = "cloud"
     DATACENTER = "datacenter"
+    # Jira 6.4 Server with Jira Agile 6.7: Data Center's platform API over a Data Center store,
+    # and for agile only the GreenHopper experimental API (no /rest/agile/1.0)
+    GREENHOPPER = "greenhopper"
+
+    @property
+    def platform(self) -> Flavour:
+        """The flavour of the platform API and of the store: Cloud or Data Center."""
+        return Flavour.DATACENTER if self is Flavour.GREENHOPPER else self
 
 
 @dataclass(slots=True)

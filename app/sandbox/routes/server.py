@@ -28,6 +28,8 @@ __all__ = ["PERMISSIONS", "routes"]
 
 CLOUD_VERSION = ("1001.0.0-SNAPSHOT", [1001, 0, 0], 100285)
 DC_VERSION = ("10.3.12", [10, 3, 12], 10030012)
+# the GreenHopper flavour: Jira 6.4 Server, the last platform Jira Agile 6.7 ran on
+GREENHOPPER_VERSION = ("6.4.14", [6, 4, 14], 64029)
 
 # (key, id, name, type, description); "PROJECT" permissions are granted per project
 PERMISSIONS: list[tuple[str, str, str, str, str]] = [
@@ -139,6 +141,8 @@ async def server_info(request: Request) -> Response:
     """GET serverInfo."""
     c = ctx(request)
     store = c.store
+    if request.app.state.flavour is Flavour.GREENHOPPER:
+        return JsonResponse(_server_6_4(c.base, store))
     cloud = store.flavour is Flavour.CLOUD
     version, numbers, build = CLOUD_VERSION if cloud else DC_VERSION
     body: dict[str, Any] = {
@@ -159,6 +163,22 @@ async def server_info(request: Request) -> Response:
         body["healthChecks"] = []
         body["serverTimeZone"] = "Etc/UTC"
     return JsonResponse(body)
+
+
+def _server_6_4(base: str, store: Store) -> dict[str, Any]:
+    # Jira 6.4 says neither its time zone nor its health checks
+    version, numbers, build = GREENHOPPER_VERSION
+    return {
+        "baseUrl": base,
+        "version": version,
+        "versionNumbers": numbers,
+        "deploymentType": "Server",
+        "buildNumber": build,
+        "buildDate": "2016-04-05T00:00:00.000+0000",
+        "serverTime": jira_datetime(store.now()),
+        "scmInfo": "a0f8b0b7b5f3c2c4f8d9ef1a0b1c2d3e4f5a6b7c",
+        "serverTitle": store.server_title,
+    }
 
 
 async def myself(request: Request) -> Response:
