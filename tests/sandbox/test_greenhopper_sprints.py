@@ -283,3 +283,49 @@ async def test_only_a_future_sprint_can_be_deleted(
     assert issue.sprint_ids == []  # back in the backlog, and the history says so
     assert store.history_of(issue)[-1].items[0].field == "Sprint"
     assert (await client.get(f"{GH}/sprint/{future.id}")).status_code == 404
+
+
+# ----- moving issues through the Sprint field -----------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_the_sprint_field_moves_an_issue(site: Sandbox, client_for: ClientFactory) -> None:
+    store = site.store
+    client = client_for(site)
+    field = store.field_ids.sprint
+    board = _board(site)
+    future, active, closed = (_sprint(site, board, s) for s in ("future", "active", "closed"))
+    issue = next(
+        i
+        for i in store.issues.values()
+        if i.project_id == board.project_id and not store.issue_types[i.issuetype_id].subtask
+    )
+    issue.sprint_ids = [closed.id]
+
+    async def edit(value: Any) -> httpx.Response:
+        return await client.put(f"/rest/api/2/issue/{issue.key}", json={"fields": {field: value}})
+
+    assert (await edit(future.id)).status_code == 204
+    assert issue.sprint_ids == [closed.id, future.id]  # the closed sprint it went through stays
+    assert (await edit(str(active.id))).status_code == 204
+    assert issue.sprint_ids == [closed.id, active.id]
+    assert (await edit(None)).status_code == 204
+    assert issue.sprint_ids == [closed.id]
+    for value, text in (
+        ("Sprint 1", "Number value expected as the Sprint id."),
+        (99999, "Sprint with id 99999 does not exist."),
+        (
+            closed.id,
+            f"Sprint '{closed.name}' is closed: issues can only be added to an active or future sprint.",
+        ),
+    ):
+        refused = await _refused(await edit(value))
+        assert refused["errors"] == {field: text}
+    assert issue.sprint_ids == [closed.id]
+    subtask = next(i for i in store.issues.values() if store.issue_types[i.issuetype_id].subtask)
+    refused = await _refused(
+        await client.put(f"/rest/api/2/issue/{subtask.key}", json={"fields": {field: future.id}})
+    )
+    assert refused["errors"] == {
+        field: f"Issue '{subtask.key}' is a sub-task: it is in its parent's sprint."
+    }

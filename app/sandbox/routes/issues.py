@@ -27,6 +27,7 @@ from app.sandbox.http import (
 from app.sandbox.model import Flavour, Issue, User
 from app.sandbox.render import select_fields
 from app.sandbox.render.adf import adf_to_wiki
+from app.sandbox.sprint_field import sprint_ids_after
 from app.sandbox.store import Store
 
 __all__ = ["routes", "visible_issue"]
@@ -101,6 +102,7 @@ def _apply_fields(
         ids.story_points,
         "parent",
         ids.epic_link,
+        ids.sprint,
     }
     if creating:
         settable |= {"project", "issuetype"}
@@ -166,6 +168,12 @@ def _apply_fields(
                 errors[name] = "Operation value must be a number"
             else:
                 changes.append((name, float(value) if value is not None else None))
+        elif name == ids.sprint:
+            moved = sprint_ids_after(store, issue, value)
+            if isinstance(moved, str):
+                errors[name] = moved
+            else:
+                changes.append(("sprint", moved))
         elif name in ("parent", ids.epic_link):
             key = _named(value) if value else ""
             parent = store.issue(key) if key else None
@@ -214,6 +222,8 @@ def _apply_fields(
                 issue.due_date = value
             case "parent":
                 store.set_parent(issue, value)
+            case "sprint":
+                issue.sprint_ids = value
             case _:
                 issue.story_points = value
     now = store.now()
