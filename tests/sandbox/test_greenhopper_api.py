@@ -112,9 +112,15 @@ async def test_a_jira_6_4_server_without_agile_1_0(
 async def test_sign_in_by_name_and_password_only(
     gh_site: Sandbox, client_for: ClientFactory
 ) -> None:
-    assert (await client_for(gh_site).get(f"{GH}/board")).status_code == 200
+    signed_in = await client_for(gh_site).get(f"{GH}/board")
+    assert signed_in.status_code == 200
+    assert signed_in.headers["X-AUSERNAME"] == "admin"  # the brief's response header
     anonymous = await client_for(gh_site, None).get(f"{GH}/board")
     assert anonymous.status_code == 401
+    assert anonymous.headers["X-AUSERNAME"] == "anonymous"
+    assert anonymous.json()["errorMessages"] == [
+        "You are not authenticated. Authentication required to perform this operation."
+    ]
     # personal access tokens came with Data Center 8.14: Jira 6.4 refuses a Bearer token
     token = client_for(gh_site, None, headers={"Authorization": f"Bearer {gh_site.admin.pat}"})
     assert (await token.get(f"{GH}/board")).status_code == 401
