@@ -33,7 +33,10 @@ class AgileClient:
         """Active and future sprints of every board over these projects, by board then id."""
         found: dict[str, SprintRef] = {}
         for key in dict.fromkeys(project_keys):
-            boards = await self._values("rest/agile/1.0/board", {"projectKeyOrId": key})
+            # kanban boards have no sprints (Jira answers 400 when asked for them)
+            boards = await self._values(
+                "rest/agile/1.0/board", {"projectKeyOrId": key, "type": "scrum"}
+            )
             for board in boards:
                 sprints = await self._values(
                     f"rest/agile/1.0/board/{board['id']}/sprint", {"state": "active,future"}
