@@ -142,9 +142,12 @@ async def test_dc_refuses_to_complete_while_a_done_issue_has_open_sub_tasks(
     parent.status_id = 10003  # Done
     child.status_id = 10000  # To Do
     client = client_for(site)
-    response = await client.post(f"{AGILE}/sprint/{active.id}", json={"state": "closed"})
+    name = active.name
+    body = {"state": "closed", "name": "Done at last"}
+    response = await client.post(f"{AGILE}/sprint/{active.id}", json=body)
     assert response.status_code == 400
     assert parent.key in response.json()["errorMessages"][0]
+    assert (active.state, active.name) == ("active", name)  # a refused update changes nothing
     child.status_id = 10003
     for other in _in(site, active):  # the same rule for every other done parent
         for sub in store.children(other):

@@ -22,7 +22,7 @@ from starlette.routing import Route
 from app.sandbox.boards import in_rank_order, is_done
 from app.sandbox.http import JiraError, JsonResponse, read_json, require_user, store_of
 from app.sandbox.http import ctx as make_ctx
-from app.sandbox.model import Flavour, Sprint, User
+from app.sandbox.model import Flavour, Issue, Sprint, User
 from app.sandbox.routes.agile_common import (
     BOARD_MISSING,
     NO_SPRINTS,
@@ -149,10 +149,13 @@ async def _update(request: Request, *, full: bool) -> Response:
         raise JiraError(400, NEEDS_DATES)
     if start and end and end < start:
         raise JiraError(400, END_BEFORE_START)
+    completing = state == "closed" and sprint.state == "active"
+    # every refusal comes before the first change: a refused update changes nothing
+    destination = _completion_target(store, sprint, body) if completing else None
     _rename(sprint, body, full)
     sprint.start_date, sprint.end_date = start, end
-    if state == "closed" and sprint.state == "active":
-        _complete(store, sprint, body, user)
+    if completing:
+        _close(store, sprint, destination, user)
     sprint.state = state
     return JsonResponse(make_ctx(request).sprint(sprint))
 
@@ -186,35 +189,45 @@ def _check_change(
         raise JiraError(400, STATE_CHANGE)
 
 
-def _complete(store: Store, sprint: Sprint, body: dict[str, Any], user: User) -> None:
-    """Close ``sprint`` (still active on entry) and move its incomplete issues on."""
+def _in_sprint(store: Store, sprint: Sprint) -> list[Issue]:
     # every issue of the sprint, also those the caller cannot see
-    issues = in_rank_order(i for i in store.issues.values() if sprint.id in i.sprint_ids)
-    destination: Sprint | None = None
-    if store.flavour is Flavour.DATACENTER:
-        blocked = [
-            i.key
-            for i in issues
-            if is_done(store, i)
-            and any(
-                not is_done(store, c)
-                for c in store.children(i)
-                if store.issue_types[c.issuetype_id].subtask
-            )
-        ]
-        if blocked:
-            raise JiraError(
-                400,
-                "The sprint cannot be completed: these issues are done but have sub-tasks that "
-                f"are not: {', '.join(blocked)}.",
-            )
-        target = body.get("incompleteIssuesDestinationId")
-        if target is not None:
-            destination = store.sprints.get(target) if isinstance(target, int) else None
-            if destination is None or destination.state != "future":
-                raise JiraError(
-                    400, "Incomplete issues can only be moved to a future sprint or the backlog."
-                )
+    return in_rank_order(i for i in store.issues.values() if sprint.id in i.sprint_ids)
+
+
+def _completion_target(store: Store, sprint: Sprint, body: dict[str, Any]) -> Sprint | None:
+    """Where the open issues go when ``sprint`` completes (None: the backlog), or the refusal."""
+    if store.flavour is Flavour.CLOUD:
+        return None  # Cloud's document has no incompleteIssuesDestinationId: the backlog
+    blocked = [
+        i.key
+        for i in _in_sprint(store, sprint)
+        if is_done(store, i)
+        and any(
+            not is_done(store, c)
+            for c in store.children(i)
+            if store.issue_types[c.issuetype_id].subtask
+        )
+    ]
+    if blocked:
+        raise JiraError(
+            400,
+            "The sprint cannot be completed: these issues are done but have sub-tasks that "
+            f"are not: {', '.join(blocked)}.",
+        )
+    target = body.get("incompleteIssuesDestinationId")
+    if target is None:
+        return None
+    destination = store.sprints.get(target) if isinstance(target, int) else None
+    if destination is None or destination.state != "future":
+        raise JiraError(
+            400, "Incomplete issues can only be moved to a future sprint or the backlog."
+        )
+    return destination
+
+
+def _close(store: Store, sprint: Sprint, destination: Sprint | None, user: User) -> None:
+    """Close ``sprint`` (still active on entry); its open issues go to ``destination``."""
+    issues = _in_sprint(store, sprint)
     now = store.now()
     sprint.state = "closed"
     sprint.complete_date = now
