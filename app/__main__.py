@@ -1,11 +1,12 @@
 """Jade's command line and composition root.
 
 ``jade`` opens the window; ``jade --demo`` first starts the built-in sandbox Jira and connects
-to it; ``jade COMMAND ...`` runs one command of ``app.cli`` (``jade check``, ``jade search``) and
-exits with its code. A command is one module with a ``register(commands, site)`` and one line in
-``_command_register``. Only the module of the command given is imported (a script pays for what
-it runs: ``jade search`` never loads the keychain or the sandbox), and the GUI's modules (and so
-Qt) only when no command was given.
+to it; ``jade COMMAND ...`` runs one command of ``app.cli`` (``jade check``, ``jade search``,
+``jade boards``...) and exits with its code. A command is one module with a ``register(commands,
+site)`` (``app.cli.boards`` has one per command it holds) and one line in ``_command_register``.
+Only the module of the command given is imported (a script pays for what it runs: ``jade
+search`` never loads the keychain or the sandbox), and the GUI's modules (and so Qt) only when
+no command was given.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from app.cli.site_args import site_parent_parser
 __all__ = ["COMMANDS", "build_parser", "main", "named_command"]
 
 # the order of `jade --help`
-COMMANDS = ("check", "search", "sandbox")
+COMMANDS = ("check", "search", "boards", "sprints", "board", "sandbox")
 Register: TypeAlias = Callable[[Subcommands, argparse.ArgumentParser], None]
 
 
@@ -50,6 +51,14 @@ def _command_register(name: str) -> Register:
         from app.cli import search  # noqa: PLC0415
 
         return search.register
+    if name in ("boards", "sprints", "board"):
+        from app.cli import boards  # noqa: PLC0415
+
+        return {
+            "boards": boards.register_boards,
+            "sprints": boards.register_sprints,
+            "board": boards.register_board,
+        }[name]
     if name == "sandbox":
         from app.cli import sandbox  # noqa: PLC0415
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from app.domain.site import UserRef
 
 __all__ = [
+    "MOVE_MAX",
     "AgileApi",
     "Board",
     "BoardColumn",
@@ -28,6 +29,9 @@ __all__ = [
     "SprintChanges",
     "SprintState",
 ]
+
+
+MOVE_MAX = 50  # Jira moves at most 50 issues per call (sprint, backlog, rank)
 
 
 class AgileApi(enum.StrEnum):

@@ -15,6 +15,7 @@ from datetime import date, datetime
 __all__ = [
     "Actor",
     "Board",
+    "BoardColumn",
     "ChangeGroup",
     "ChangeItem",
     "Comment",
@@ -312,13 +313,32 @@ class IssueLink:
 
 
 @dataclass(slots=True)
+class BoardColumn:
+    """A column of a board: the statuses it shows and its WIP limits (None: no limit)."""
+
+    name: str
+    status_ids: list[int]
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass(slots=True)
 class Board:
-    """An agile board over one project."""
+    """An agile board over one project: its saved filter, columns and (kanban) sub-filter.
+
+    A kanban board with ``kanban_backlog`` keeps its first column's issues in a backlog, off the
+    board, as Jira does when the kanban backlog is on.
+    """
 
     id: int
     name: str
     type: str  # "scrum" or "kanban"
     project_id: int
+    columns: list[BoardColumn] = field(default_factory=list)
+    filter_id: int | None = None
+    sub_query: str = ""  # kanban only: e.g. "fixVersion in unreleasedVersions() OR ..."
+    kanban_backlog: bool = False
+    constraint: str = "issueCount"  # what the WIP limits count: none, issueCount, ...
 
 
 @dataclass(slots=True)

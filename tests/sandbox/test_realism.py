@@ -133,6 +133,11 @@ class Refs:
     component: str  # with a lead
     version: str  # unreleased with a release date (so "overdue" applies)
     me: str  # the admin: accountId (Cloud) or username (DC)
+    board: str  # a scrum board with closed, active and future sprints
+    kanban: str  # a kanban board with WIP limits and its backlog on
+    sprint: str  # the active sprint of ``board``
+    closed_sprint: str  # the closed sprint with the most issues in an epic (all resolved)
+    epic: str  # an epic with issues
 
     @classmethod
     def of(cls, site: Sandbox) -> Refs:
@@ -175,7 +180,26 @@ class Refs:
         )
         admin = store.user_by_name("admin")
         assert admin is not None
+        board = next(b for b in store.boards.values() if b.type == "scrum")
+        sprints = [s for s in store.sprints.values() if s.board_id == board.id]
+        epic = max(
+            (i for i in store.issues.values() if store.issue_types[i.issuetype_id].name == "Epic"),
+            key=lambda i: len(store.children(i)),
+        )
         return cls(
+            board=str(board.id),
+            kanban=str(next(b.id for b in store.boards.values() if b.kanban_backlog)),
+            sprint=str(next(s.id for s in sprints if s.state == "active")),
+            closed_sprint=str(
+                max(
+                    (s for s in store.sprints.values() if s.state == "closed"),
+                    key=lambda s: sum(
+                        s.id in i.sprint_ids and i.parent_id is not None
+                        for i in store.issues.values()
+                    ),
+                ).id
+            ),
+            epic=epic.key,
             project=project.key,
             issue=issue.key,
             open_issue=open_issue.key,
@@ -206,6 +230,7 @@ class Sample:
     site: Mapping[str, Any] = field(default_factory=dict)  # overrides: a fresh site
     warmup: int = 0  # requests sent first (the rate-limit recording)
     note: str = ""  # why the request differs from the recorded one, if it does
+    part: str = ""  # the recording holds only this part of the answer (``values``, ``issues``)
 
 
 def _samples() -> list[Sample]:
@@ -436,6 +461,60 @@ def _samples() -> list[Sample]:
             note="recorded for GET issue in 2019; Cloud now runs that anonymously (404), the same "
             "body comes from endpoints that need a user",
         ),
+        # --- agile ---
+        s("boards__go-jira.json", DC, "GET", "/rest/agile/1.0/board"),
+        s(
+            "board_configuration__go-jira.json",
+            DC,
+            "GET",
+            "/rest/agile/1.0/board/{kanban}/configuration",
+            note="a kanban board with WIP limits and a sub-filter, like the recording",
+        ),
+        s("board_sprints__go-jira.json", DC, "GET", "/rest/agile/1.0/board/{board}/sprint"),
+        s(
+            "board_sprints_cloud_values__incubator-devlake.json",
+            CLOUD,
+            "GET",
+            "/rest/agile/1.0/board/{board}/sprint",
+            part="values",
+        ),
+        s(
+            "sprint__jira-cli.json",
+            CLOUD,
+            "GET",
+            "/rest/agile/1.0/sprint/{closed_sprint}",
+            note="the hand-written sample has a completeDate: only a closed sprint has one",
+        ),
+        s(
+            "sprint_issues__go-jira.json",
+            CLOUD,
+            "GET",
+            "/rest/agile/1.0/sprint/{closed_sprint}/issue",
+            note="the recorded issue is resolved: a closed sprint's issues are, the active's not",
+        ),
+        s(
+            "board_issues_cloud_values__incubator-devlake.json",
+            CLOUD,
+            "GET",
+            "/rest/agile/1.0/board/{board}/issue",
+            query={"expand": "changelog"},
+            part="issues",
+        ),
+        s(
+            "board_issues_dc_values__incubator-devlake.json",
+            DC,
+            "GET",
+            "/rest/agile/1.0/board/{board}/issue",
+            query={"expand": "changelog"},
+            part="issues",
+        ),
+        s(
+            "epic_issues_cloud__atlassian-python-api.json",
+            CLOUD,
+            "GET",
+            "/rest/agile/1.0/epic/{epic}/issue",
+            query={"fields": "*all"},
+        ),
         # --- filters ---
         s(
             "filter_server__jira-rest-java-client.json",
@@ -485,15 +564,6 @@ NOT_COMPARED = {
     "permissionschemes_expanded_cloud__go-jira.json": f"{LATER} (permission schemes)",
     "error_404_permissionscheme_cloud__go-jira.json": f"{LATER} (permission schemes)",
     "error_404_role_cloud__go-jira.json": f"{LATER} (GET /role/{{id}})",
-    "boards__go-jira.json": f"{LATER} (agile boards)",
-    "board_configuration__go-jira.json": f"{LATER} (agile board configuration)",
-    "board_sprints__go-jira.json": f"{LATER} (agile sprints)",
-    "board_sprints_cloud_values__incubator-devlake.json": f"{LATER} (agile sprints)",
-    "sprint__jira-cli.json": f"{LATER} (agile sprints)",
-    "sprint_issues__go-jira.json": f"{LATER} (agile sprint issues)",
-    "board_issues_cloud_values__incubator-devlake.json": f"{LATER} (agile board issues)",
-    "board_issues_dc_values__incubator-devlake.json": f"{LATER} (agile board issues)",
-    "epic_issues_cloud__atlassian-python-api.json": f"{LATER} (agile epic issues)",
     "greenhopper_backlog_data_server__jira-ruby.json": f"{LATER} (greenhopper)",
     "greenhopper_rapidviews_server__jira-ruby.json": f"{LATER} (greenhopper)",
 }
@@ -532,6 +602,45 @@ ALLOWED_MISSING: dict[tuple[str, str], str] = {
         for where in wheres
         for key in ("key", "name")
     },
+    **{
+        ("sprint_issues__go-jira.json", f"$.issues[].fields.assignee.{key}"): (
+            "2016 Cloud users still had name/key; removed in 2019 (GDPR)"
+        )
+        for key in ("key", "name")
+    },
+    # --- agile recordings ---
+    ("board_issues_cloud_values__incubator-devlake.json", "$[].fields.aggregateprogress.percent"): (
+        NO_TIME_TRACKING
+    ),
+    (
+        "board_issues_cloud_values__incubator-devlake.json",
+        "$[].changelog.histories[].historyMetadata",
+    ): (
+        "only changes made by an app or automation ('on behalf of') carry historyMetadata; the "
+        "sandbox's are made by people"
+    ),
+    **{
+        (
+            "board_issues_cloud_values__incubator-devlake.json",
+            f"$[].changelog.histories[].items[].{key}",
+        ): (
+            "Cloud adds these to assignee/reporter change items; the sandbox's changelog "
+            "rendering (render/history.py, shared with /issue) leaves them out: reported, not "
+            "an agile shape"
+        )
+        for key in ("tmpFromAccountId", "tmpToAccountId")
+    },
+    (
+        "epic_issues_cloud__atlassian-python-api.json",
+        "$.issues[].fields.epic: string in the recording, object in the sandbox",
+    ): (
+        "the fixture (a Python dict a client wrote) holds the epic's key; Jira's agile issues "
+        "carry the epic object (the contracts' example, sprint_issues__go-jira.json)"
+    ),
+    (
+        "epic_issues_cloud__atlassian-python-api.json",
+        "$.issues[].fields.attachment[]: the recording has elements, the sandbox's list is empty",
+    ): ("the model has no attachments"),
     # --- team-managed (next-gen) projects: the sandbox makes company-managed ones only ---
     ("project_list_cloud__incubator-devlake.json", "$[].uuid"): (
         "only team-managed projects have uuid (the spec: 'Unique ID for next-gen projects')"
@@ -630,6 +739,12 @@ async def _answer(sample: Sample, site: Sandbox, client: httpx.AsyncClient) -> h
     return await client.request(sample.method, url, params=params, json=payload)
 
 
+def _answered(sample: Sample, response: httpx.Response) -> Any:
+    """The part of the answer the recording holds."""
+    body = response.json()
+    return body[sample.part] if sample.part else body
+
+
 @pytest.mark.asyncio
 @pytest.mark.parametrize(
     "sample", SAMPLE_LIST, ids=[s.file.removesuffix(".json") for s in SAMPLE_LIST]
@@ -642,7 +757,7 @@ async def test_answer_has_the_recorded_keys(
     assert response.status_code == sample.status, response.text[:500]
     missing = [
         p
-        for p in missing_keys(_recording(sample.file), response.json())
+        for p in missing_keys(_recording(sample.file), _answered(sample, response))
         if not _allowed(sample.file, p)
     ]
     assert not missing, (
@@ -671,6 +786,6 @@ async def test_every_exception_is_still_needed(
     for sample in SAMPLE_LIST:
         site = _site(sample, cloud_site, dc_site)
         response = await _answer(sample, site, client_for(site, sample.who))
-        for path in missing_keys(_recording(sample.file), response.json()):
+        for path in missing_keys(_recording(sample.file), _answered(sample, response)):
             used |= {(sample.file, path), ("*", path)} & set(ALLOWED_MISSING)
     assert set(ALLOWED_MISSING) <= used, sorted(set(ALLOWED_MISSING) - used)

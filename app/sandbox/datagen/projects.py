@@ -1,15 +1,33 @@
-"""Projects and what hangs off them: categories, components, versions, boards and sprints."""
+"""Projects and what hangs off them: categories, components, versions, boards and sprints.
+
+Boards: a scrum board per software project (four or five columns over the workflow, closed,
+active and future sprints), and a kanban board beside every other one (WIP limits, a sub-filter,
+and on every second of those the kanban backlog); each board has its saved filter. Ranks are
+spread out so that rank operations have room, in an order near creation order but not equal.
+"""
 
 from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
 
-from app.sandbox.datagen.reference import CATEGORIES
+from app.sandbox.boards import RANK_STEP
+from app.sandbox.datagen.reference import (
+    BLOCKED,
+    CATEGORIES,
+    DONE,
+    IN_PROGRESS,
+    IN_REVIEW,
+    TO_DO,
+    WONT_DO,
+)
 from app.sandbox.model import (
     Actor,
     Board,
+    BoardColumn,
     Component,
+    Filter,
+    FilterShare,
     Project,
     ProjectCategory,
     Sprint,
@@ -18,7 +36,15 @@ from app.sandbox.model import (
 )
 from app.sandbox.store import Store
 
-__all__ = ["SPRINT_DAYS", "add_categories", "make_boards", "make_projects", "project_keys"]
+__all__ = [
+    "KANBAN_SUB_QUERY",
+    "SPRINT_DAYS",
+    "add_categories",
+    "finish_boards",
+    "make_boards",
+    "make_projects",
+    "project_keys",
+]
 
 PROJECT_WORDS = [
     ("Apollo", "Customer portal rebuild"),
@@ -55,6 +81,41 @@ COMPONENT_NAMES = [
     "Reporting",
 ]
 SPRINT_DAYS = 14
+KANBAN_SUB_QUERY = "fixVersion in unreleasedVersions() OR fixVersion is EMPTY"
+
+
+def _scrum_columns(five: bool) -> list[BoardColumn]:
+    if five:  # blocked work in a column of its own
+        middle = [
+            BoardColumn("In Progress", [IN_PROGRESS]),
+            BoardColumn("Blocked", [BLOCKED]),
+        ]
+    else:
+        middle = [BoardColumn("In Progress", [IN_PROGRESS, BLOCKED])]
+    return [
+        BoardColumn("To Do", [TO_DO]),
+        *middle,
+        BoardColumn("In Review", [IN_REVIEW]),
+        BoardColumn("Done", [DONE, WONT_DO]),
+    ]
+
+
+def _kanban_columns(backlog: bool) -> list[BoardColumn]:
+    if backlog:
+        # the kanban backlog takes the first column; Won't Do is on no column (off the board)
+        return [
+            BoardColumn("Backlog", [TO_DO]),
+            BoardColumn("In Progress", [IN_PROGRESS], min=1, max=4),
+            BoardColumn("Blocked", [BLOCKED], max=2),
+            BoardColumn("Review", [IN_REVIEW], max=3),
+            BoardColumn("Done", [DONE]),
+        ]
+    return [
+        BoardColumn("To Do", [TO_DO], max=12),
+        BoardColumn("In Progress", [IN_PROGRESS, BLOCKED], min=2, max=5),
+        BoardColumn("Review", [IN_REVIEW], max=3),
+        BoardColumn("Done", [DONE, WONT_DO]),
+    ]
 
 
 def add_categories(store: Store) -> None:
@@ -136,7 +197,13 @@ def make_boards(
     for project in projects:
         if project.project_type_key != "software":
             continue
-        board = Board(store.next_id("board", 1), f"{project.key} board", "scrum", project.id)
+        board = Board(
+            store.next_id("board", 1),
+            f"{project.key} board",
+            "scrum",
+            project.id,
+            columns=_scrum_columns(five=len(sprints_by_project) % 2 == 1),
+        )
         store.boards[board.id] = board
         sprints: list[Sprint] = []
         for s in range(-4, 3):
@@ -156,6 +223,57 @@ def make_boards(
             sprints.append(sprint)
         sprints_by_project[project.id] = sprints
     return sprints_by_project
+
+
+def finish_boards(store: Store, projects: list[Project]) -> None:
+    """Kanban boards, every board's saved filter, sub-tasks in their parent's sprint, and ranks.
+
+    Runs after the issues are made, drawing from its own generator: the draws of the site's
+    generator (and so every other record) stay as they were before boards had more than sprints.
+    """
+    rng = random.Random(f"{store.seed}:boards")
+    software = [p for p in projects if p.project_type_key == "software"]
+    for n, project in enumerate(software[::2]):
+        board = Board(
+            store.next_id("board", 1),
+            f"{project.key} kanban",
+            "kanban",
+            project.id,
+            columns=_kanban_columns(backlog=n % 2 == 0),
+            sub_query=KANBAN_SUB_QUERY,
+            kanban_backlog=n % 2 == 0,
+        )
+        store.boards[board.id] = board
+    for board in store.boards.values():
+        _add_board_filter(store, board)
+    for issue in store.issues.values():
+        parent = store.issues.get(issue.parent_id) if issue.parent_id is not None else None
+        if parent is not None and store.issue_types[issue.issuetype_id].subtask:
+            issue.sprint_ids = list(parent.sprint_ids)  # a sub-task is in its parent's sprints
+    # backlog order: near creation order, with issues moved up or down by a few places
+    jitter = max(6.0, len(store.issues) * 0.03)
+    order = sorted(store.issues.values(), key=lambda i: i.rank + rng.uniform(0.0, jitter))
+    for position, issue in enumerate(order):
+        issue.rank = position * RANK_STEP
+
+
+def _add_board_filter(store: Store, board: Board) -> None:
+    project = store.projects[board.project_id]
+    # the board's creator owns it: the project lead, or a developer when the lead is one of the
+    # two demo accounts (their own filter lists stay as the filters feature made them)
+    owner = project.lead_key
+    if store.users[owner].name in ("admin", "pat"):
+        owner = next(u.key for u in store.users.values() if u.name not in ("admin", "pat"))
+    flt = Filter(
+        id=store.next_id("filter"),
+        name=f"Filter for {board.name}",
+        jql=f"project = {project.key} ORDER BY Rank ASC",
+        owner_key=owner,
+        description="",
+        shares=[FilterShare(store.next_id("sharepermission"), "project", project_id=project.id)],
+    )
+    store.filters[flt.id] = flt
+    board.filter_id = flt.id
 
 
 def project_keys(rng: random.Random, count: int) -> list[tuple[str, str, str]]:

@@ -9,7 +9,12 @@ from datetime import UTC, date, datetime, time
 from app.sandbox.datagen.filters import make_filters
 from app.sandbox.datagen.history import SeededHistory, make_links
 from app.sandbox.datagen.issues import make_issues
-from app.sandbox.datagen.projects import add_categories, make_boards, make_projects
+from app.sandbox.datagen.projects import (
+    add_categories,
+    finish_boards,
+    make_boards,
+    make_projects,
+)
 from app.sandbox.datagen.reference import add_reference_data
 from app.sandbox.datagen.users import make_users
 from app.sandbox.model import Flavour
@@ -46,5 +51,6 @@ def generate(spec: SiteSpec) -> Store:
     make_issues(store, rng, spec.issues, projects, workers, anchor, sprints_by_project)
     make_filters(store, admin, plain, projects)
     make_links(store, rng)
+    finish_boards(store, projects)
     store.history_source = SeededHistory(store, spec.seed, [u.key for u in workers])
     return store

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.sandbox.boards import lexorank
 from app.sandbox.model import Comment, Component, Issue, Sprint, Transition
 from app.sandbox.render.formats import Json, jira_date, jira_datetime, ui_datetime
 from app.sandbox.render.history import HistoryJson
@@ -232,7 +233,7 @@ class IssueJson(ProjectJson, OperationsJson, HistoryJson):
                 return None
             return parent.key
         if fid == ids.rank:
-            return f"0|i{issue.rank:05d}:"
+            return lexorank(issue.rank)
         raise KeyError(fid)
 
     def _component_ref(self, comp: Component) -> Json:

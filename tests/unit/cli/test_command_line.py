@@ -15,8 +15,14 @@ from app.__main__ import build_parser, main, named_command
 from app.cli.command_line import parse_command_line, run_command
 from app.cli.site_args import SiteArguments
 
-SITE_COMMANDS = ["check", "search"]
-REQUIRED = {"check": [], "search": ["--jql", "order by key"]}
+SITE_COMMANDS = ["check", "search", "boards", "sprints", "board"]
+REQUIRED = {
+    "check": [],
+    "search": ["--jql", "order by key"],
+    "boards": [],
+    "sprints": ["--board", "1"],
+    "board": ["--board", "1"],
+}
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -58,7 +64,7 @@ def test_help_exits_0_and_lists_the_visible_commands_only(
     assert exited.value.code == 0
     text = capsys.readouterr().out
     listed = re.findall(r"^ {4}(\w+) ", text, re.MULTILINE)
-    assert listed == ["check", "search"]  # not the hidden `sandbox`
+    assert listed == ["check", "search", "boards", "sprints", "board"]  # not the hidden sandbox
     assert "--demo-issues" not in text and "--screenshot" not in text
     # the exit codes, once, for every command
     assert " ".join(text.split()).endswith(
@@ -77,6 +83,8 @@ def test_help_exits_0_and_lists_the_visible_commands_only(
         (["--screenshot", "check", "search", "--jql", "x"], "search"),
         (["--demo-flavour", "datacenter", "check"], "check"),
         (["sandbox", "--port", "0"], "sandbox"),
+        (["board", "--board", "3", "--sprint", "active"], "board"),
+        (["boards", "--project", "board"], "boards"),
         ([], None),
         (["--demo"], None),
         (["--help", "search"], None),  # the help of jade itself lists every command
