@@ -13,11 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from typing import Protocol
 
-from app.api.agile_boards import AGILE, AgileBoards
-from app.api.core import redact_url
-from app.api.errors import ApiError, NotFoundError
-from app.api.platform import JiraClient
-from app.api.wire import ValuesPageWire
+from app.api.errors import ApiError
 from app.domain.board import (
     MOVE_MAX,
     AgileApi,
@@ -32,7 +28,7 @@ from app.domain.board import (
     SprintState,
 )
 
-__all__ = ["MOVE_MAX", "AgileNotSupportedError", "BoardSource", "board_source_for"]
+__all__ = ["MOVE_MAX", "AgileNotSupportedError", "BoardSource"]
 
 log = logging.getLogger(__name__)
 
@@ -94,18 +90,3 @@ class BoardSource(Protocol):
         self, keys: Sequence[str], *, before: str | None = None, after: str | None = None
     ) -> list[RankOutcome]:
         """Rank issues before or after another; one outcome per issue (Jira's 207)."""
-
-
-async def board_source_for(client: JiraClient) -> BoardSource | None:
-    """The agile API the site answers: agile 1.0 when it has one; None when it has none (404).
-
-    One small request (the first board) tells: Jira without Jira Software, and Jira Agile 6.x
-    before agile 1.0, answer 404 there.
-    """
-    try:
-        await client.http.get_json(f"{AGILE}/board", ValuesPageWire, {"maxResults": 1})
-    except NotFoundError as error:
-        where = redact_url(client.http.config.base_url)
-        log.info("%s has no agile REST 1.0 (%s)", where, error)
-        return None
-    return AgileBoards(client)

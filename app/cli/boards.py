@@ -27,7 +27,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from app.api.boards import BoardSource, board_source_for
+from app.api.board_sources import board_source_for
+from app.api.boards import BoardSource
 from app.cli.command_line import Subcommands, add_command
 from app.cli.exit_codes import (
     EXIT_CODES_TEXT,

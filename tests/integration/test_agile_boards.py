@@ -16,7 +16,8 @@ import pytest
 
 from app.api import agile_boards
 from app.api.agile_boards import AgileBoards
-from app.api.boards import BoardSource, board_source_for
+from app.api.board_sources import board_source_for
+from app.api.boards import BoardSource
 from app.api.core import ApiRequest
 from app.api.errors import PermissionDeniedError, ValidationError
 from app.api.issues import IssueWriter

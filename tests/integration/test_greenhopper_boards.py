@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from app.api.board_sources import board_source_for
 from app.api.boards import AgileNotSupportedError
 from app.api.errors import PermissionDeniedError, ValidationError
 from app.api.greenhopper import UNSUPPORTED, GreenHopperBoards, greenhopper_source_for
@@ -92,7 +93,7 @@ async def test_boards_with_their_projects(gh_link: Link) -> None:
     async with _boards(gh_link) as source:
         boards = await source.boards()
         assert [(b.id, b.name, b.type, b.api) for b in boards] == [
-            (b.id, b.name, BoardType.SCRUM, AgileApi.GREENHOPPER)
+            (b.id, b.name, BoardType(b.type), AgileApi.GREENHOPPER)
             for b in sorted(store.boards.values(), key=lambda b: b.id)
         ]
         # the API does not say a board's project: Jade found it from the board's versions
@@ -100,10 +101,12 @@ async def test_boards_with_their_projects(gh_link: Link) -> None:
             b.project_key == store.projects[_stored(gh_link, b).project_id].key for b in boards
         )
         one = boards[1]
-        assert await source.boards(project=one.project_key) == [one]
-        assert await source.boards(project=(one.project_key or "").lower()) == [one]
-        assert await source.boards(name=one.name[:3].lower()) == [one]
-        assert await source.boards(kind=BoardType.KANBAN) == []
+        same_project = [b for b in boards if b.project_key == one.project_key]
+        assert await source.boards(project=one.project_key) == same_project
+        assert await source.boards(project=(one.project_key or "").lower()) == same_project
+        assert await source.boards(name=one.name.lower()) == [one]
+        kanban = [b for b in boards if b.type is BoardType.KANBAN]
+        assert await source.boards(kind=BoardType.KANBAN) == kanban
     async with _boards(gh_link, "user") as source:
         assert 0 < len(await source.boards()) < len(boards)
 
@@ -420,3 +423,10 @@ async def test_moves_jira_refuses_name_each_issue(fresh_gh: Link) -> None:
         ]
         assert set(several.value.errors) == {s.key for s in subtasks}
         assert all(future.id in i.sprint_ids for i in plain)
+
+
+@pytest.mark.asyncio
+async def test_board_source_for_picks_greenhopper_where_agile_is_absent(gh_link: Link) -> None:
+    async with gh_link.client() as client:
+        source = await board_source_for(client)
+    assert isinstance(source, GreenHopperBoards) and source.api is AgileApi.GREENHOPPER
