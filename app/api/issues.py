@@ -232,6 +232,7 @@ def _history(wire: _ChangelogWire | None) -> IssueHistory:
 
 class _StatusWire(msgspec.Struct):
     name: str = ""
+    id: str = ""
 
 
 class _ScreenFieldWire(msgspec.Struct, rename="camel"):
@@ -285,7 +286,8 @@ def _to_transition(wire: _TransitionWire) -> Transition:
         )
         for field_id, field in wire.fields.items()
     )
-    return Transition(wire.id, wire.name, wire.to.name if wire.to else "", fields)
+    to = wire.to or _StatusWire()
+    return Transition(wire.id, wire.name, to.name, fields, to_status_id=to.id)
 
 
 def _value_ref(value: str) -> dict[str, str]:

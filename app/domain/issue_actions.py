@@ -25,12 +25,17 @@ class TransitionField:
 
 @dataclass(frozen=True, slots=True)
 class Transition:
-    """A workflow transition available on an issue now; ``to_status`` is the target's name."""
+    """A workflow transition available on an issue now; ``to_status`` is the target's name.
+
+    ``to_status_id`` is the target's id: boards map columns to status ids, so a column's
+    transitions are those whose target it holds ("" when Jira did not say).
+    """
 
     id: str
     name: str
     to_status: str
     fields: tuple[TransitionField, ...] = ()
+    to_status_id: str = ""
 
     @property
     def required_fields(self) -> tuple[TransitionField, ...]:

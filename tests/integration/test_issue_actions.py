@@ -17,6 +17,7 @@ from app.api.issues import IssueReader, IssueWriter
 from app.domain.issue_actions import IssueEdit, Transition
 from app.domain.site import UserRef
 from app.sandbox.datagen import IN_PROGRESS
+from app.sandbox.datagen.reference import DONE, IN_REVIEW
 from app.sandbox.model import Issue as SiteIssue
 from app.sandbox.store import Store
 from tests.integration.conftest import FLAVOURS, CountingTransport, FakeSleep, Link, make_site
@@ -67,6 +68,8 @@ async def test_transitions_list_the_screen_fields_and_their_choices(link: Link) 
     assert set(expected) == {"Request Review", "Done", "Block", "Won't Do"}
     done = named(found, "Done")
     assert done.to_status == "Done"
+    # boards pick a column's transitions by the target's id
+    assert done.to_status_id == str(DONE)
     resolution = done.field("resolution")
     assert resolution is not None and done.required_fields == (resolution,)
     assert resolution.name == "Resolution" and resolution.required
@@ -74,6 +77,7 @@ async def test_transitions_list_the_screen_fields_and_their_choices(link: Link) 
     assert {"Done", "Won't Do"} <= set(resolution.allowed_names)
     review = named(found, "Request Review")
     assert review.to_status == "In Review" and review.fields == ()
+    assert review.to_status_id == str(IN_REVIEW)
 
 
 async def test_a_missing_required_field_is_refused_with_jiras_field_error(fresh: Link) -> None:
