@@ -277,6 +277,10 @@ class BoardCardsModel(QAbstractItemModel):
             counts[column] += 1
         return counts
 
+    def is_pending(self, key: str) -> bool:
+        """Whether a move of ``key`` waits for Jira."""
+        return key in self._pending
+
     def shown_count(self) -> int:
         """How many cards pass the filter."""
         return len(self._where)

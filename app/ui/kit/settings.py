@@ -21,9 +21,11 @@ from PySide6.QtCore import QByteArray, QSettings
 __all__ = [
     "ALL_SETTINGS",
     "APPEARANCE",
+    "BOARD_SWIMLANES",
     "ISSUE_COLUMNS",
     "ISSUE_COLUMN_WIDTHS",
     "JQL_HISTORY",
+    "LAST_BOARD",
     "LAST_PANE",
     "LAST_SITE",
     "SAVED_QUERIES",
@@ -97,6 +99,10 @@ SAVED_QUERIES = Setting[list[list[str]]](
     "savedQueries", [], Scope.SITE, "Queries saved in Jade as [name, JQL], newest first"
 )
 SPLITTER = Setting[bytes]("splitter", b"", Scope.PANE, "A pane's splitter sizes")
+LAST_BOARD = Setting[int]("lastBoard", 0, Scope.SITE, "The board the Boards pane showed last")
+BOARD_SWIMLANES = Setting[dict[str, str]](
+    "boardSwimlanes", {}, Scope.SITE, "Swimlanes per board id: none, assignee or epic"
+)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
     WINDOW_GEOMETRY,
@@ -109,6 +115,8 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     ISSUE_COLUMN_WIDTHS,
     SAVED_QUERIES,
     SPLITTER,
+    LAST_BOARD,
+    BOARD_SWIMLANES,
 )
 
 

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QWidget
 
+from app.ui.boards.controller import BoardsController
 from app.ui.issues.controller import IssuesController
 from app.ui.kit.pane import Pane, PaneContext
 from app.ui.projects.controller import ProjectsController
@@ -27,4 +28,5 @@ class PaneFactory(Protocol):
 PANES: tuple[PaneFactory, ...] = (
     ProjectsController,
     IssuesController,
+    BoardsController,
 )

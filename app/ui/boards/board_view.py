@@ -1,0 +1,368 @@
+"""The board itself: a header per column (its count and WIP limits), and a row of card lists per
+swimlane, in one scroll area that scrolls the whole board as Jira's does.
+
+Layout only. The view follows ``BoardCardsModel``: a reset rebuilds the lanes, a new lane is
+inserted where the model puts it, and a change of rows resizes only the list it happened in.
+Drops are reported (``dropped``) and never change the model here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.board import BoardColumn
+from app.qtmodels.board_cards import BoardCardsModel
+from app.qtmodels.board_filter import Swimlanes
+from app.qtmodels.board_roles import COUNT_ROLE
+from app.ui.boards.cards import CardList, is_dark
+from app.ui.kit.text import plain_label, set_plain_tooltip
+
+__all__ = ["MIN_COLUMN_WIDTH", "BoardView", "ColumnHeader", "wip_colours"]
+
+MIN_COLUMN_WIDTH = 190
+_SPACING = 8
+
+
+def wip_colours(palette: QPalette, *, over: bool) -> tuple[QColor, QColor]:
+    """(background, text) for a column over its maximum (or under its minimum), readable on
+    ``palette`` whether it is light or dark."""
+    if is_dark(palette):
+        return (
+            (QColor("#5a1d1a"), QColor("#ffb4a8"))
+            if over
+            else (QColor("#43391a"), QColor("#ffd666"))
+        )
+    return (
+        (QColor("#ffe2dc"), QColor("#a32100")) if over else (QColor("#fff4cc"), QColor("#6b5000"))
+    )
+
+
+class ColumnHeader(QFrame):
+    """A column's name, its card count and limits; red when over the maximum."""
+
+    def __init__(self, column: BoardColumn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.column = column
+        self.count = 0
+        self.state = "ok"  # "over", "under" or "ok"
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setMinimumWidth(MIN_COLUMN_WIDTH)
+        self.name = plain_label(column.name.upper(), self)
+        font = self.name.font()
+        font.setBold(True)
+        self.name.setFont(font)
+        self.limits = plain_label("", self)
+        self.limits.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.name, 1)
+        layout.addWidget(self.limits)
+        self._applying = False
+        self._wip_reason = ""
+
+    def show_count(self, count: int, wip_reason: str = "") -> None:
+        """Show ``count`` cards against the limits; ``wip_reason`` says why limits are unknown."""
+        self.count, self._wip_reason = count, wip_reason
+        column = self.column
+        parts = [f"{count}"]
+        if column.min is not None:
+            parts.append(f"min {column.min}")
+        if column.max is not None:
+            parts.append(f"max {column.max}")
+        self.limits.setText(" · ".join(parts))
+        self.state = (
+            "over" if column.over_limit(count) else "under" if column.under_limit(count) else "ok"
+        )
+        tip = [f"{column.name}: {count} issues"]
+        if self.state == "over":
+            tip.append(f"Over its limit: at most {column.max}.")
+        elif self.state == "under":
+            tip.append(f"Under its minimum: at least {column.min}.")
+        if wip_reason:
+            tip.append(wip_reason)
+        set_plain_tooltip(self, "\n".join(tip))
+        self._apply()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light or dark: the warning colours are chosen again for the new palette."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._applying:
+            self._apply()
+
+    def _apply(self) -> None:
+        parent = self.parentWidget()
+        base = parent.palette() if parent is not None else self.palette()
+        palette = QPalette(base)
+        if self.state != "ok":
+            background, text = wip_colours(base, over=self.state == "over")
+            palette.setColor(QPalette.ColorRole.Window, background)
+            palette.setColor(QPalette.ColorRole.WindowText, text)
+        self._applying = True  # setPalette sends a PaletteChange of its own
+        try:
+            self.setPalette(palette)
+        finally:
+            self._applying = False
+
+
+class _LaneRow(QWidget):
+    """One swimlane: a header that folds it (none when there are no swimlanes) and its cells."""
+
+    def __init__(self, titled: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.header = QToolButton(self)
+        self.header.setCheckable(True)
+        self.header.setChecked(True)
+        self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.header.setArrowType(Qt.ArrowType.DownArrow)
+        self.header.setAutoRaise(True)
+        self.header.setVisible(titled)
+        self.header.toggled.connect(self._fold)
+        self.cells = QWidget(self)
+        self.row = QHBoxLayout(self.cells)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(_SPACING)
+        self.lists: list[CardList] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self.header, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.cells, 1)
+
+    def _fold(self, open_: bool) -> None:
+        self.cells.setVisible(open_)
+        self.header.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+
+
+class BoardView(QWidget):
+    """Column headers above the lanes of card lists; the whole board scrolls."""
+
+    dropped = Signal(object, object, int)  # DraggedCards, cell (QPersistentModelIndex), row
+    current_changed = Signal(object)  # the key of the card selected, or None
+
+    def __init__(self, model: BoardCardsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("boardView")
+        self.model = model
+        self.headers: list[ColumnHeader] = []
+        self.lanes: list[_LaneRow] = []
+        self._current: str | None = None
+        self._wip_reason = ""
+        self.header_area = QScrollArea(self)
+        self.header_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.header_area.setWidgetResizable(True)
+        self.header_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.header_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.header_area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.header_strip = QWidget(self.header_area)
+        self.header_row = QHBoxLayout(self.header_strip)
+        self.header_area.setWidget(self.header_strip)
+        self.header_row.setContentsMargins(0, 0, 0, 0)
+        self.body = QScrollArea(self)
+        self.body.setObjectName("boardBody")
+        self.body.setFrameShape(QFrame.Shape.NoFrame)
+        self.body.setWidgetResizable(True)
+        # always there, so the headers above can leave room for it and stay over their columns
+        self.body.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.content = QWidget(self.body)
+        self.lane_box = QVBoxLayout(self.content)
+        self.lane_box.setContentsMargins(0, 0, 0, 0)
+        self.lane_box.setSpacing(4)
+        self.lane_box.addStretch(1)
+        self.body.setWidget(self.content)
+        self.body.horizontalScrollBar().valueChanged.connect(
+            self.header_area.horizontalScrollBar().setValue
+        )
+        self.note = plain_label("", self)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.header_area)
+        layout.addWidget(self.note)
+        layout.addWidget(self.body, 1)
+        self._lane_titles = QTimer(self)
+        self._lane_titles.setSingleShot(True)
+        self._lane_titles.setInterval(0)
+        self._lane_titles.timeout.connect(self._update_lane_titles)
+        model.modelReset.connect(self._rebuild)
+        model.rowsInserted.connect(self._rows_inserted)
+        model.rowsRemoved.connect(self._rows_removed)
+        model.counts_changed.connect(self.update_headers)
+        self._rebuild()
+
+    # ----- what the controller calls -----------------------------------------------------------------
+    def set_wip_reason(self, reason: str) -> None:
+        """Why the board shows no WIP limits ("" when the API tells them)."""
+        self._wip_reason = reason
+        self.update_headers()
+
+    def set_note(self, text: str) -> None:
+        """A line above the board (why it is empty, what is loading); "" hides it."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def current_key(self) -> str | None:
+        """The key of the card selected on the board."""
+        return self._current
+
+    def list_at(self, lane_row: int, column: int) -> CardList:
+        """The card list of a cell."""
+        return self.lanes[lane_row].lists[column]
+
+    def all_lists(self) -> list[CardList]:
+        """Every card list of the board, lane by lane."""
+        return [card_list for lane in self.lanes for card_list in lane.lists]
+
+    def select_card(self, key: str) -> bool:
+        """Select card ``key`` wherever it is shown, scroll to it and focus its list."""
+        index = self.model.index_of(key)
+        place = self.model.cell_place(index.parent()) if index.isValid() else None
+        if place is None:
+            return False
+        card_list = self.list_at(*place)
+        card_list.select_key(key)
+        rect = card_list.visualRect(card_list.currentIndex())
+        centre = card_list.mapTo(self.content, rect.center())
+        self.body.ensureVisible(centre.x(), centre.y(), 40, rect.height())
+        card_list.setFocus()
+        return True
+
+    def update_headers(self) -> None:
+        """Show each column's count against its limits."""
+        counts = self.model.column_counts()
+        for header, count in zip(self.headers, counts, strict=False):
+            header.show_count(count, self._wip_reason)
+        for lane in self.lanes:
+            for card_list, header in zip(lane.lists, self.headers, strict=False):
+                self._tint(card_list, header.state, self.palette())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light or dark: the columns' tints are chosen again for the new palette."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            # after the change has reached every child (the lists' own palettes)
+            QTimer.singleShot(0, self.update_headers)
+
+    # ----- following the model --------------------------------------------------------------------------
+    def _rebuild(self) -> None:
+        for lane in self.lanes:
+            for card_list in lane.lists:
+                card_list.setModel(None)  # a list waiting for deletion must not follow the model
+            lane.deleteLater()
+        self.lanes = []
+        for header in self.headers:
+            header.deleteLater()
+        self.headers = []
+        self._current = None
+        columns = self.model.columns
+        for column in columns:
+            header = ColumnHeader(column, self.header_strip)
+            self.headers.append(header)
+            self.header_row.addWidget(header, 1)
+            header.show()
+        scrollbar = self.body.verticalScrollBar().sizeHint().width()
+        self.header_row.setContentsMargins(0, 0, scrollbar, 0)
+        self.header_row.setSpacing(_SPACING)
+        width = len(columns) * (MIN_COLUMN_WIDTH + _SPACING)
+        self.content.setMinimumWidth(width)
+        self.header_strip.setMinimumWidth(width + scrollbar)
+        for row in range(self.model.rowCount()):
+            self._add_lane(row)
+        # swimlanes stack at the top; a board without them reaches down to the bottom
+        titled = self.model.swimlanes is not Swimlanes.NONE
+        self.lane_box.setStretch(self.lane_box.count() - 1, 1 if titled else 0)
+        self.update_headers()
+        self.header_area.setFixedHeight(self.header_strip.sizeHint().height())
+        self._update_lane_titles()
+        self.current_changed.emit(None)
+
+    def _add_lane(self, row: int) -> None:
+        titled = self.model.swimlanes is not Swimlanes.NONE
+        lane = _LaneRow(titled, self.content)
+        for column in range(len(self.model.columns)):
+            card_list = CardList(
+                self.model.cell_index(row, column), fill=not titled, parent=lane.cells
+            )
+            card_list.setMinimumWidth(MIN_COLUMN_WIDTH)
+            card_list.dropped.connect(self.dropped)
+            card_list.selectionModel().selectionChanged.connect(
+                lambda *_a, cl=card_list: self._selection_changed(cl)
+            )
+            if titled:
+                lane.row.addWidget(card_list, 1, Qt.AlignmentFlag.AlignTop)
+            else:
+                lane.row.addWidget(card_list, 1)
+            lane.lists.append(card_list)
+        self.lanes.insert(row, lane)
+        # one lane (no swimlanes) reaches down the whole board, as Jira's columns do
+        self.lane_box.insertWidget(row, lane, 0 if titled else 1)
+        lane.show()  # now, not when the layout's queued show comes round
+
+    def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not parent.isValid():
+            for row in range(first, last + 1):
+                self._add_lane(row)
+            self.update_headers()
+        else:
+            self._cell_rows_changed(parent)
+
+    def _rows_removed(self, parent: QModelIndex, _first: int, _last: int) -> None:
+        if parent.isValid():
+            self._cell_rows_changed(parent)
+
+    def _cell_rows_changed(self, parent: QModelIndex) -> None:
+        place = self.model.cell_place(parent)
+        if place is not None and place[0] < len(self.lanes):
+            self.list_at(*place).refresh_height()
+            self._lane_titles.start()
+
+    def _update_lane_titles(self) -> None:
+        for row, lane in enumerate(self.lanes):
+            index = self.model.index(row, 0)
+            count = int(index.data(COUNT_ROLE) or 0)
+            lane.header.setText(f"{index.data()}  ·  {count} issue{'s' if count != 1 else ''}")
+        empty = self.model.shown_count() == 0 and bool(self.model.cards())
+        if empty and self.model.card_filter.active:
+            self.set_note("No issue on the board matches the filter.")
+        elif self.note.text() == "No issue on the board matches the filter.":
+            self.set_note("")
+
+    def _selection_changed(self, card_list: CardList) -> None:
+        keys = card_list.selected_keys()
+        if not keys:
+            if card_list.hasFocus() or not any(cl.selected_keys() for cl in self.all_lists()):
+                self._set_current(None)
+            return
+        for other in self.all_lists():
+            if other is not card_list and other.selectionModel().hasSelection():
+                other.clearSelection()
+        self._set_current(keys[0])
+
+    def _set_current(self, key: str | None) -> None:
+        if key != self._current:
+            self._current = key
+            self.current_changed.emit(key)
+
+    @staticmethod
+    def _tint(card_list: CardList, state: str, base: QPalette) -> None:
+        palette = QPalette(base)
+        if state != "ok":
+            tint = wip_colours(base, over=state == "over")[0]
+        else:
+            tint = base.color(QPalette.ColorRole.AlternateBase)
+        palette.setColor(QPalette.ColorRole.Base, tint)
+        card_list.viewport().setPalette(palette)
+        card_list.viewport().setAutoFillBackground(True)
