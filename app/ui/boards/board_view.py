@@ -157,6 +157,7 @@ class BoardView(QWidget):
         self.headers: list[ColumnHeader] = []
         self.lanes: list[_LaneRow] = []
         self._current: str | None = None
+        self._syncing = False  # selections the view makes itself are not the user's
         self._wip_reason = ""
         self.header_area = QScrollArea(self)
         self.header_area.setFrameShape(QFrame.Shape.NoFrame)
@@ -215,8 +216,9 @@ class BoardView(QWidget):
         self.note.setVisible(bool(text))
 
     def current_key(self) -> str | None:
-        """The key of the card selected on the board."""
-        return self._current
+        """The key of the card selected on the board (None when it is not shown)."""
+        key = self._current
+        return key if key is not None and self.model.index_of(key).isValid() else None
 
     def list_at(self, lane_row: int, column: int) -> CardList:
         """The card list of a cell."""
@@ -234,6 +236,7 @@ class BoardView(QWidget):
             return False
         card_list = self.list_at(*place)
         card_list.select_key(key)
+        self._set_current(key)
         rect = card_list.visualRect(card_list.currentIndex())
         centre = card_list.mapTo(self.content, rect.center())
         self.body.ensureVisible(centre.x(), centre.y(), 40, rect.height())
@@ -318,6 +321,7 @@ class BoardView(QWidget):
             self.update_headers()
         else:
             self._cell_rows_changed(parent)
+        self._keep_current()
 
     def _rows_removed(self, parent: QModelIndex, _first: int, _last: int) -> None:
         if parent.isValid():
@@ -341,15 +345,38 @@ class BoardView(QWidget):
             self.set_note("")
 
     def _selection_changed(self, card_list: CardList) -> None:
+        if self._syncing or card_list.leaving:
+            return  # the program's own selection, or a card moving away: the card stays current
         keys = card_list.selected_keys()
         if not keys:
-            if card_list.hasFocus() or not any(cl.selected_keys() for cl in self.all_lists()):
-                self._set_current(None)
+            self._set_current(None)
             return
-        for other in self.all_lists():
-            if other is not card_list and other.selectionModel().hasSelection():
-                other.clearSelection()
+        self._syncing = True
+        try:
+            for other in self.all_lists():
+                if other is not card_list and other.selectionModel().hasSelection():
+                    other.clearSelection()
+        finally:
+            self._syncing = False
         self._set_current(keys[0])
+
+    def _keep_current(self) -> None:
+        """The current card, moved to another cell, is selected there again."""
+        key = self._current
+        index = self.model.index_of(key) if key is not None else QModelIndex()
+        place = self.model.cell_place(index.parent()) if index.isValid() else None
+        if place is None or place[0] >= len(self.lanes):
+            return
+        card_list = self.list_at(*place)
+        selection = card_list.selectionModel()
+        if selection.isSelected(index) and card_list.currentIndex() == index:
+            return
+        self._syncing = True
+        try:
+            card_list.setCurrentIndex(index)
+            selection.select(index, selection.SelectionFlag.ClearAndSelect)
+        finally:
+            self._syncing = False
 
     def _set_current(self, key: str | None) -> None:
         if key != self._current:

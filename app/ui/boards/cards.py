@@ -376,7 +376,20 @@ class CardList(QListView):
         # board or backlog view calls refresh_height when its rows change: one slot per change
         # for the whole board rather than one per list
         self._card_height = 0
+        self.leaving = False  # the selection is cleared because its card leaves the list
         self.refresh_height()
+
+    def rowsAboutToBeRemoved(self, parent: Index, start: int, end: int) -> None:
+        """A card leaving this list takes the selection with it: Qt would select its neighbour
+        instead (single selection keeps one item selected), and the board would follow it."""
+        current = self.currentIndex()
+        if current.isValid() and current.parent() == parent and start <= current.row() <= end:
+            self.leaving = True
+            try:
+                self.selectionModel().clear()
+            finally:
+                self.leaving = False
+        super().rowsAboutToBeRemoved(parent, start, end)
 
     def card_height(self) -> int:
         """The height of one card row, spacing included."""

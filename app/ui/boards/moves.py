@@ -220,6 +220,7 @@ class CardMoves(QObject):
             self._ask_transition(shown, key, was, target.name, fitting)
         except ApiError as error:
             self._refused(shown, key, was, str(error))
+            await self._read_back(shown, key)
         except BaseException:
             if self.host.is_current(shown):
                 self._put_back(key, was)  # cancelled, or a bug: the card is not left astray
@@ -254,6 +255,8 @@ class CardMoves(QObject):
                 self._moved(shown, key, accepted[-1])
 
         def closed(_result: int) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
             if not accepted and self.host.is_current(shown):
                 self.pane.cards.set_pending(key, False)
                 self._put_back(key, was)
@@ -280,6 +283,23 @@ class CardMoves(QObject):
         moved = replace(card, status_id=status, status_name=transition.to_status, done=done)
         self.host.card_changed(moved)
         self._say(f"{key} moved to {transition.to_status} ({transition.name}).", Tone.OK)
+
+    async def _read_back(self, shown: ShownBoard, key: str) -> None:
+        """Show the card as Jira has it after a refusal (someone may have moved it meanwhile)."""
+        try:
+            now = await IssueReader(shown.session.client).get(key)
+        except ApiError as error:
+            log.info("%s not read back: %s", key, error)
+            return
+        status = now.fields.get("status")
+        card = self.pane.cards.card(key)
+        if not isinstance(status, dict) or card is None or not self.host.is_current(shown):
+            return
+        category = status.get("statusCategory")
+        done = isinstance(category, dict) and category.get("key") == "done"
+        status_id, name = str(status.get("id") or card.status_id), str(status.get("name") or "")
+        if (status_id, name, done) != (card.status_id, card.status_name, card.done):
+            self.host.card_changed(replace(card, status_id=status_id, status_name=name, done=done))
 
     def _refused(self, shown: ShownBoard, key: str, was: int, why: str) -> None:
         log.info("%s not moved: %s", key, why)
