@@ -188,8 +188,7 @@ class BacklogView(QWidget):
             found = self.model.index_of(key)
             if found.isValid() and found.parent().row() == index.parent().row():
                 selection.select(found, selection.SelectionFlag.Select)
-        card_list.setCurrentIndex(index)
-        selection.select(index, selection.SelectionFlag.Select)
+        selection.setCurrentIndex(index, selection.SelectionFlag.NoUpdate)
         rect = card_list.visualRect(index)
         centre = card_list.mapTo(self.content, rect.center())
         self.body.ensureVisible(centre.x(), centre.y(), 40, rect.height() * 2)

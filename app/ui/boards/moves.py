@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.api.errors import ApiError, ValidationError
 from app.api.issues import IssueReader, IssueWriter
@@ -46,6 +46,12 @@ def rank_anchor(
     if not rest or rest[:at] + list(moving) + rest[at:] == list(keys):
         return None, None
     return (rest[at], None) if at < len(rest) else (None, rest[-1])
+
+
+def _is_subtask(card: Card | None) -> bool:
+    """Whether ``card`` is a sub-task (by Jira's standard type names: the card does not carry
+    the type's sub-task flag)."""
+    return card is not None and card.issue_type.casefold().replace("-", "") == "subtask"
 
 
 class CardMoves(QObject):
@@ -169,6 +175,7 @@ class CardMoves(QObject):
             self.to_sprint(keys, target if isinstance(target, Sprint) else None)
 
         dialog.submitted.connect(chosen)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.dialog = dialog
         return dialog
@@ -396,7 +403,18 @@ class CardMoves(QObject):
         shown = self.host.shown
         if shown is None or not keys:
             return
-        keys = list(keys)
+        subtasks = [
+            k for k in keys if _is_subtask(self.pane.backlog.card(k) or self.pane.cards.card(k))
+        ]
+        keys = [k for k in keys if k not in subtasks]
+        if subtasks:
+            # Jira moves a sub-task with its parent and refuses it on its own
+            self._say(
+                f"{', '.join(subtasks)}: a sub-task goes with its parent; move the parent.",
+                Tone.ERROR if not keys else Tone.PLAIN,
+            )
+        if not keys:
+            return
         snapshot = self.pane.backlog.move_cards(keys, sprint.id if sprint else None, before)
         for key in keys:
             self._pending(key, True, True)
