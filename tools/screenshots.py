@@ -24,8 +24,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.domain.site import AuthKind, SiteKind
 from app.sandbox import Flavour, Sandbox, SandboxConfig
+from app.sandbox.boards import open_sprint
 from app.store.keychain import SecretStore
 from app.store.profiles import Profile
+from app.ui.boards.controller import BoardsController
+from app.ui.boards.pane import BoardTab
 from app.ui.issues.controller import IssuesController
 from app.ui.projects.controller import ProjectsController
 from app.ui.shell.appearance import apply_appearance
@@ -111,12 +114,61 @@ async def shoot(out: Path, flavour: Flavour) -> None:
             await until(lambda: issues.pane.detail.issue is not None)
             await settle(shell)
             save(window, out / f"{tag}-issues-detail.png")
+            await boards(shell, site, out / tag)
         await dialogs(shell, projects, issues, out / f"{name}-{appearance}-dialog")
     apply_appearance("system")
     window.may_close = True
     window.close()
     await shell.aclose()
     secrets.close()
+
+
+def busiest_scrum_board(site: Sandbox) -> str:
+    """The name of the scrum board whose active sprint holds the most issues."""
+    store = site.store
+    counts: dict[int, int] = {}
+    for issue in store.issues.values():
+        sprint = open_sprint(store, issue)
+        if sprint is not None and sprint.state == "active":
+            counts[sprint.board_id] = counts.get(sprint.board_id, 0) + 1
+    return store.boards[max(counts, key=lambda b: counts[b])].name
+
+
+async def show_board(shell: Shell, pane: BoardsController, name: str) -> None:
+    """Choose board ``name`` and wait for its cards."""
+    board = next(b for b in pane.pane.boards if b.name == name)
+    pane.pane.select_board(board.id)
+    await until(lambda: pane.shown is not None and pane.shown.board.id == board.id)
+    await until(lambda: pane.shown is not None and pane.shown.config is not None)
+    await settle(shell)
+
+
+async def boards(shell: Shell, site: Sandbox, prefix: Path) -> None:
+    """The Boards pane: a scrum board, its backlog (sprints above it), a kanban board over a
+    WIP limit."""
+    pane = shell.pane("boards")
+    if not isinstance(pane, BoardsController):
+        raise TypeError("the registry no longer holds the Boards pane")
+    shell.window.show_pane("boards")
+    await until(lambda: bool(pane.pane.boards))
+    await show_board(shell, pane, busiest_scrum_board(site))
+    pane.pane.tabs.setCurrentIndex(BoardTab.BOARD)
+    await settle(shell)
+    save(shell.window, Path(f"{prefix}-boards-scrum.png"))
+    pane.pane.tabs.setCurrentIndex(BoardTab.BACKLOG)
+    await settle(shell)
+    # the active sprint folded: its two future sprints and the backlog below it show
+    headers = pane.pane.backlog_view.headers
+    headers[0].fold.setChecked(True)
+    await settle(shell)
+    save(shell.window, Path(f"{prefix}-boards-backlog.png"))
+    headers[0].fold.setChecked(False)
+    pane.pane.tabs.setCurrentIndex(BoardTab.BOARD)
+    for board in [b for b in pane.pane.boards if b.type.value == "kanban"]:
+        await show_board(shell, pane, board.name)
+        if any(h.state == "over" for h in pane.pane.board_view.headers):
+            break
+    save(shell.window, Path(f"{prefix}-boards-kanban.png"))
 
 
 async def dialogs(

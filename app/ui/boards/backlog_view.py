@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,15 +42,17 @@ def _allowed(_command: str, _sprint: Sprint) -> str:
 
 
 class SprintHeader(QFrame):
-    """A section's title line, its facts, and its sprint's commands."""
+    """A section's title line, its facts, and its sprint's commands; it folds its issues."""
 
     requested = Signal(str, object)  # command, Sprint
+    folded = Signal(bool)  # True: the section's issues are hidden
 
     def __init__(self, sprint: Sprint | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.sprint = sprint
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = plain_label(sprint.name if sprint else "Backlog", self)
+        self.title.setWordWrap(True)
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
@@ -60,10 +63,17 @@ class SprintHeader(QFrame):
         self.goal.setVisible(False)
         self.buttons: dict[str, QPushButton] = {}
         commands = SPRINT_COMMANDS[sprint.state] if sprint else ()
+        self.facts.setWordWrap(True)  # a narrow window wraps the facts rather than scrolling
+        self.fold = QToolButton(self)
+        self.fold.setAutoRaise(True)
+        self.fold.setCheckable(True)
+        self.fold.setArrowType(Qt.ArrowType.DownArrow)
+        self.fold.setToolTip("Hide or show the section's issues")
+        self.fold.toggled.connect(self._folded)
         line = QHBoxLayout()
         line.setSpacing(12)
-        line.addWidget(self.title)
-        line.addWidget(self.facts, 1)
+        line.addWidget(self.fold)
+        line.addWidget(self.title, 1)
         for command, text in commands:
             button = QPushButton(text, self)
             button.setAutoDefault(False)
@@ -74,7 +84,12 @@ class SprintHeader(QFrame):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(2)
         layout.addLayout(line)
+        layout.addWidget(self.facts)
         layout.addWidget(self.goal)
+
+    def _folded(self, folded: bool) -> None:
+        self.fold.setArrowType(Qt.ArrowType.RightArrow if folded else Qt.ArrowType.DownArrow)
+        self.folded.emit(folded)
 
     def show_facts(self, count: int, estimate: float, estimation: str) -> None:
         """Dates, state, issue count and estimate total (and the goal, on its own line)."""
@@ -209,6 +224,7 @@ class BacklogView(QWidget):
                 self.model.index(row, 0), compact=True, multiple=True, parent=self.content
             )
             card_list.dropped.connect(self._dropped)
+            header.folded.connect(lambda folded, cl=card_list: cl.setVisible(not folded))
             card_list.selectionModel().selectionChanged.connect(
                 lambda *_a, cl=card_list: self._selection_changed(cl)
             )

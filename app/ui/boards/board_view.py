@@ -29,7 +29,7 @@ from app.ui.kit.text import plain_label, set_plain_tooltip
 
 __all__ = ["MIN_COLUMN_WIDTH", "BoardView", "ColumnHeader", "wip_colours"]
 
-MIN_COLUMN_WIDTH = 190
+MIN_COLUMN_WIDTH = 150
 _SPACING = 8
 
 
@@ -62,11 +62,17 @@ class ColumnHeader(QFrame):
         font = self.name.font()
         font.setBold(True)
         self.name.setFont(font)
-        self.limits = plain_label("", self)
-        self.limits.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout = QHBoxLayout(self)
+        self.count_label = plain_label("", self)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # the limits go on a line of their own: a narrow column would cut them off
+        self.limits = plain_label("", self)  # shown when some column of the board has limits
+        line = QHBoxLayout()
+        line.addWidget(self.name, 1)
+        line.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.name, 1)
+        layout.setSpacing(0)
+        layout.addLayout(line)
         layout.addWidget(self.limits)
         self._applying = False
         self._wip_reason = ""
@@ -75,11 +81,12 @@ class ColumnHeader(QFrame):
         """Show ``count`` cards against the limits; ``wip_reason`` says why limits are unknown."""
         self.count, self._wip_reason = count, wip_reason
         column = self.column
-        parts = [f"{count}"]
+        parts = []
         if column.min is not None:
             parts.append(f"min {column.min}")
         if column.max is not None:
             parts.append(f"max {column.max}")
+        self.count_label.setText(str(count))
         self.limits.setText(" · ".join(parts))
         self.state = (
             "over" if column.over_limit(count) else "under" if column.under_limit(count) else "ok"
@@ -271,8 +278,10 @@ class BoardView(QWidget):
         self.headers = []
         self._current = None
         columns = self.model.columns
+        limited = any(c.min is not None or c.max is not None for c in columns)
         for column in columns:
             header = ColumnHeader(column, self.header_strip)
+            header.limits.setVisible(limited)  # every header as tall as the others
             self.headers.append(header)
             self.header_row.addWidget(header, 1)
             header.show()

@@ -216,21 +216,18 @@ class CardDelegate(QStyledItemDelegate):
                 ),
             )
             return
-        who = card.assignee.display_name if card.assignee else "Unassigned"
-        who_width = min(metrics.horizontalAdvance(who), bottom.width() // 2)
+        # the assignee as initials in a circle (the name is in the tooltip), so that type and
+        # priority keep their room on a narrow card
+        size = line + 4
+        avatar = QRect(bottom.right() - size + 1, bottom.top() - 2, size, size)
+        self._avatar(painter, avatar, card.assignee.display_name if card.assignee else "")
+        room = bottom.width() - size - 6
         painter.setPen(muted)
         details = " · ".join(p for p in (card.issue_type, card.priority) if p)
         painter.drawText(
-            QRect(bottom.left(), bottom.top(), bottom.width() - who_width - 8, line),
+            QRect(bottom.left(), bottom.top(), room, line),
             Qt.AlignmentFlag.AlignLeft,
-            metrics.elidedText(
-                details, Qt.TextElideMode.ElideRight, bottom.width() - who_width - 8
-            ),
-        )
-        painter.drawText(
-            QRect(bottom.right() - who_width, bottom.top(), who_width + 1, line),
-            Qt.AlignmentFlag.AlignRight,
-            metrics.elidedText(who, Qt.TextElideMode.ElideRight, who_width),
+            metrics.elidedText(details, Qt.TextElideMode.ElideRight, room),
         )
 
     def _paint_row(
@@ -295,6 +292,28 @@ class CardDelegate(QStyledItemDelegate):
             cell(x, width, f"Not moved: {problem}", error, Qt.AlignmentFlag.AlignLeft)
         else:
             cell(x, width, card.summary, text, Qt.AlignmentFlag.AlignLeft)
+
+    @staticmethod
+    def _avatar(painter: QPainter, room: QRect, name: str) -> None:
+        """Initials in a circle coloured by the name (a dashed ring for nobody)."""
+        if not name:
+            painter.setPen(QPen(QColor(_NO_COLOUR), 1, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(room.adjusted(1, 1, -1, -1))
+            return
+        colours = list(EPIC_COLOURS.values())
+        colour = QColor(colours[sum(map(ord, name)) % len(colours)])
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawEllipse(room)
+        initials = "".join(part[0] for part in name.split()[:2]).upper()
+        small = QFont(painter.font())
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
+        painter.save()
+        painter.setFont(small)
+        painter.setPen(_ink_on(colour))
+        painter.drawText(room, Qt.AlignmentFlag.AlignCenter, initials)
+        painter.restore()
 
     @staticmethod
     def _chip(painter: QPainter, room: QRect, name: str, colour: QColor) -> None:
