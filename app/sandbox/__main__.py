@@ -69,6 +69,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="Data Center: the most results one search pages through (Jira's 10,000)",
     )
     parser.add_argument(
+        "--bench-board",
+        type=int,
+        default=0,
+        metavar="ISSUES",
+        help="benchmarks: one more scrum board (project BIG, eight columns) with ISSUES issues "
+        "in sprints of 200",
+    )
+    parser.add_argument(
         "--exit-with-stdin",
         action="store_true",
         help="stop when standard input reaches end of file (the parent closed it or died)",
@@ -134,6 +142,7 @@ def _serve(args: argparse.Namespace, stop: StopRequest) -> None:
         faults=list(args.fault),
         anchor=args.anchor,
         search_window=args.search_window,
+        bench_board=args.bench_board,
     )
     sandbox = Sandbox(config)
     stop.generated()

@@ -51,6 +51,8 @@ class SandboxConfig:
     # Data Center's result window: /search refuses startAt + maxResults beyond it (Jira's
     # jira.search.platform.max.result.window, 10,000); tests shrink it to meet its traps fast
     search_window: int = search.SEARCH_WINDOW
+    # benchmarks: one more scrum board (project BIG) with this many issues in sprints of 200
+    bench_board: int = 0
 
 
 def _api_routes() -> list[BaseRoute]:
@@ -100,7 +102,14 @@ class Sandbox:
         self.config = config or SandboxConfig()
         cfg = self.config
         self.store = store or generate(
-            SiteSpec(cfg.flavour.platform, cfg.seed, cfg.projects, cfg.issues, cfg.anchor)
+            SiteSpec(
+                cfg.flavour.platform,
+                cfg.seed,
+                cfg.projects,
+                cfg.issues,
+                cfg.anchor,
+                bench_board=cfg.bench_board,
+            )
         )
         # the site's own flavour: a GreenHopper site holds a Data Center store
         flavour = Flavour.GREENHOPPER if cfg.flavour is Flavour.GREENHOPPER else self.store.flavour

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from tests.conftest import ROOT
@@ -30,9 +30,14 @@ class SandboxProcess:
 
 @contextlib.contextmanager
 def sandbox_process(
-    flavour: str, *, issues: int, projects: int = 12, latency_ms: float = 0.0
+    flavour: str,
+    *,
+    issues: int,
+    projects: int = 12,
+    latency_ms: float = 0.0,
+    extra: Sequence[str] = (),
 ) -> Iterator[SandboxProcess]:
-    """Serve a generated site until the block ends, then stop it."""
+    """Serve a generated site until the block ends, then stop it (``extra``: more options)."""
     command = [
         sys.executable,
         "-m",
@@ -47,6 +52,7 @@ def sandbox_process(
         str(projects),
         "--latency-ms",
         str(latency_ms),
+        *extra,
     ]
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+from app.sandbox.datagen.bench_board import add_bench_board
 from app.sandbox.datagen.filters import make_filters
 from app.sandbox.datagen.history import SeededHistory, make_links
 from app.sandbox.datagen.issues import make_issues
@@ -32,6 +33,7 @@ class SiteSpec:
     projects: int = 12
     issues: int = 5000
     anchor: date | None = None  # the "today" of the generated history; None = today (UTC)
+    bench_board: int = 0  # issues of the extra eight-column board BIG (0: no such board)
 
 
 def generate(spec: SiteSpec) -> Store:
@@ -52,5 +54,6 @@ def generate(spec: SiteSpec) -> Store:
     make_filters(store, admin, plain, projects)
     make_links(store, rng)
     finish_boards(store, projects)
+    add_bench_board(store, spec.bench_board, anchor, workers)  # its own generator, drawn last
     store.history_source = SeededHistory(store, spec.seed, [u.key for u in workers])
     return store

@@ -31,6 +31,7 @@ __all__ = ["MIN_COLUMN_WIDTH", "BoardView", "ColumnHeader", "wip_colours"]
 
 MIN_COLUMN_WIDTH = 150
 _SPACING = 8
+LANES_PER_TURN = 4  # a rebuild makes this many lanes at once, then the rest turn by turn
 
 
 def wip_colours(palette: QPalette, *, over: bool) -> tuple[QColor, QColor]:
@@ -205,6 +206,12 @@ class BoardView(QWidget):
         self._lane_titles.setSingleShot(True)
         self._lane_titles.setInterval(0)
         self._lane_titles.timeout.connect(self._update_lane_titles)
+        # a regrouping into many lanes (a lane per person: hundreds of lists) is built a few
+        # lanes per event-loop turn, so the window never freezes while it grows
+        self._more_lanes = QTimer(self)
+        self._more_lanes.setSingleShot(True)
+        self._more_lanes.setInterval(0)
+        self._more_lanes.timeout.connect(self._build_more_lanes)
         model.modelReset.connect(self._rebuild)
         model.rowsInserted.connect(self._rows_inserted)
         model.rowsRemoved.connect(self._rows_removed)
@@ -241,6 +248,8 @@ class BoardView(QWidget):
         place = self.model.cell_place(index.parent()) if index.isValid() else None
         if place is None:
             return False
+        if place[0] >= len(self.lanes):
+            self._finish_lanes()
         card_list = self.list_at(*place)
         card_list.select_key(key)
         self._set_current(key)
@@ -276,7 +285,6 @@ class BoardView(QWidget):
         for header in self.headers:
             header.deleteLater()
         self.headers = []
-        self._current = None
         columns = self.model.columns
         limited = any(c.min is not None or c.max is not None for c in columns)
         for column in columns:
@@ -291,15 +299,29 @@ class BoardView(QWidget):
         width = len(columns) * (MIN_COLUMN_WIDTH + _SPACING)
         self.content.setMinimumWidth(width)
         self.header_strip.setMinimumWidth(width + scrollbar)
-        for row in range(self.model.rowCount()):
-            self._add_lane(row)
         # swimlanes stack at the top; a board without them reaches down to the bottom
         titled = self.model.swimlanes is not Swimlanes.NONE
         self.lane_box.setStretch(self.lane_box.count() - 1, 1 if titled else 0)
         self.update_headers()
         self.header_area.setFixedHeight(self.header_strip.sizeHint().height())
+        self._build_more_lanes()
+        self.current_changed.emit(self.current_key())
+
+    def _build_more_lanes(self) -> None:
+        """Build the next few lanes the model has and the view not yet."""
+        built, rows = len(self.lanes), self.model.rowCount()
+        for row in range(built, min(rows, built + LANES_PER_TURN)):
+            self._add_lane(row)
+        if len(self.lanes) < rows:
+            self._more_lanes.start()
         self._update_lane_titles()
-        self.current_changed.emit(None)
+        self._keep_current()
+
+    def _finish_lanes(self) -> None:
+        """Build every lane still to come now (a card in one of them is asked for)."""
+        self._more_lanes.stop()
+        for row in range(len(self.lanes), self.model.rowCount()):
+            self._add_lane(row)
 
     def _add_lane(self, row: int) -> None:
         titled = self.model.swimlanes is not Swimlanes.NONE
@@ -322,12 +344,16 @@ class BoardView(QWidget):
         # one lane (no swimlanes) reaches down the whole board, as Jira's columns do
         self.lane_box.insertWidget(row, lane, 0 if titled else 1)
         lane.show()  # now, not when the layout's queued show comes round
+        for card_list, header in zip(lane.lists, self.headers, strict=False):
+            self._tint(card_list, header.state, self.palette())
 
     def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if not parent.isValid():
-            for row in range(first, last + 1):
-                self._add_lane(row)
-            self.update_headers()
+            # the lanes built are always the model's first ones; a lane below them comes
+            # with the rest, turn by turn
+            if first <= len(self.lanes):
+                for row in range(first, last + 1):
+                    self._add_lane(row)
         else:
             self._cell_rows_changed(parent)
         self._keep_current()

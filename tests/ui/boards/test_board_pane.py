@@ -110,7 +110,8 @@ def test_swimlanes_and_the_quick_filter(harness: Harness) -> None:
     assert pane.swimlanes_combo.currentData() == Swimlanes.ASSIGNEE.value
     titles = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert set(titles) - {"Unassigned"} == people
-    assert len(pane.board_view.lanes) == len(titles)
+    # the lanes are built a few per event-loop turn
+    harness.wait(lambda: len(pane.board_view.lanes) == len(titles))
     assert all(lane.header.isVisibleTo(pane) for lane in pane.board_view.lanes)
     # the swimlanes are remembered for the board
     assert harness.store.value(f"sites/{boards.settings.site}/boardSwimlanes") is not None
