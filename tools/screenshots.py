@@ -116,6 +116,7 @@ async def shoot(out: Path, flavour: Flavour) -> None:
             save(window, out / f"{tag}-issues-detail.png")
             await boards(shell, site, out / tag)
         await dialogs(shell, projects, issues, out / f"{name}-{appearance}-dialog")
+        await board_dialogs(shell, site, out / f"{name}-{appearance}-dialog")
     apply_appearance("system")
     window.may_close = True
     window.close()
@@ -169,6 +170,54 @@ async def boards(shell: Shell, site: Sandbox, prefix: Path) -> None:
         if any(h.state == "over" for h in pane.pane.board_view.headers):
             break
     save(shell.window, Path(f"{prefix}-boards-kanban.png"))
+
+
+async def board_dialogs(shell: Shell, site: Sandbox, prefix: Path) -> None:
+    """The Boards pane's dialogs: new sprint, complete sprint, move to sprint, and the choice
+    of transition when several lead into a column."""
+    pane = shell.pane("boards")
+    if not isinstance(pane, BoardsController):
+        raise TypeError("the registry no longer holds the Boards pane")
+    shell.window.show_pane("boards")
+    await show_board(shell, pane, busiest_scrum_board(site))
+    view = pane.pane
+    view.tabs.setCurrentIndex(BoardTab.BOARD)
+    await settle(shell)
+
+    async def shot(label: str, open_dialog: Callable[[], object]) -> None:
+        before = set(QApplication.topLevelWidgets())
+        open_dialog()
+        await until(
+            lambda: any(
+                isinstance(w, QDialog) and w.isVisible() and w not in before
+                for w in QApplication.topLevelWidgets()
+            )
+        )
+        await asyncio.sleep(0.2)
+        dialog = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QDialog) and w.isVisible() and w not in before
+        )
+        save(dialog, Path(f"{prefix}-{label}.png"))
+        dialog.reject()
+        await settle(shell)
+
+    await shot("new-sprint", pane.sprint_changes.create)
+    await shot("complete-sprint", pane.commands.complete_sprint.trigger)
+    # into Done: its transition's screen asks for the resolution
+    review = next(n for n, c in enumerate(view.cards.columns) if c.name == "In Review")
+    cards = view.cards.cell_keys(view.cards.cell_index(0, review))
+    done = len(view.cards.columns) - 1
+    if cards:
+        await shot("move-card", lambda: pane.moves.to_column(cards[0], done))
+    view.tabs.setCurrentIndex(BoardTab.BACKLOG)
+    await settle(shell)
+    row = view.backlog.section_row(None)
+    if row is not None and view.backlog.shown_keys(row):
+        view.backlog_view.select_keys(view.backlog.shown_keys(row)[:3])
+        await shot("move-to-sprint", pane.moves.choose_sprint)
+    view.tabs.setCurrentIndex(BoardTab.BOARD)
 
 
 async def dialogs(

@@ -53,6 +53,8 @@ class ColumnHeader(QFrame):
 
     def __init__(self, column: BoardColumn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._applying = False
+        self._wip_reason = ""
         self.column = column
         self.count = 0
         self.state = "ok"  # "over", "under" or "ok"
@@ -75,8 +77,6 @@ class ColumnHeader(QFrame):
         layout.setSpacing(0)
         layout.addLayout(line)
         layout.addWidget(self.limits)
-        self._applying = False
-        self._wip_reason = ""
 
     def show_count(self, count: int, wip_reason: str = "") -> None:
         """Show ``count`` cards against the limits; ``wip_reason`` says why limits are unknown."""
@@ -160,6 +160,10 @@ class BoardView(QWidget):
 
     def __init__(self, model: BoardCardsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._retint = QTimer(self)  # first: a palette change may come while the view is built
+        self._retint.setSingleShot(True)
+        self._retint.setInterval(0)
+        self._retint.timeout.connect(self.update_headers)
         self.setObjectName("boardView")
         self.model = model
         self.headers: list[ColumnHeader] = []
@@ -212,6 +216,7 @@ class BoardView(QWidget):
         self._more_lanes.setSingleShot(True)
         self._more_lanes.setInterval(0)
         self._more_lanes.timeout.connect(self._build_more_lanes)
+
         model.modelReset.connect(self._rebuild)
         model.rowsInserted.connect(self._rows_inserted)
         model.rowsRemoved.connect(self._rows_removed)
@@ -272,8 +277,9 @@ class BoardView(QWidget):
         """Light or dark: the columns' tints are chosen again for the new palette."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            # after the change has reached every child (the lists' own palettes)
-            QTimer.singleShot(0, self.update_headers)
+            # after the change has reached every child (the lists' own palettes); a timer of
+            # the view's own, so none fires after the view is gone
+            self._retint.start()
 
     # ----- following the model --------------------------------------------------------------------------
     def _rebuild(self) -> None:

@@ -30,7 +30,7 @@ from app.session import SiteSession
 from app.ui.boards.commands import NO_BOARD, BoardCommands
 from app.ui.boards.moves import CardMoves
 from app.ui.boards.pane import ALL_ISSUES, BoardsPane, BoardTab
-from app.ui.boards.shown import ShownBoard, closing
+from app.ui.boards.shown import ShownBoard, closing, together
 from app.ui.boards.sprints import SprintPlanner
 from app.ui.kit.pane import PaneAction, PaneContext
 from app.ui.kit.settings import BOARD_SWIMLANES, LAST_BOARD, SPLITTER
@@ -224,12 +224,20 @@ class BoardsController(QObject):
         pane.config_view.show_config(board, config, shown.status_names)
         pane.backlog_view.set_estimation(config.estimation_name)
         no_sprints = config.unsupported.get("sprints", "")
-        sprints, epics = await asyncio.gather(
-            source.sprints(board) if not no_sprints else _nothing(),
-            self._epics(shown),
-        )
+        found: list[Sprint] = []
+        epics: list[Epic] = []
+
+        async def read_sprints() -> None:
+            if not no_sprints:
+                found.extend(await source.sprints(board))
+
+        async def read_epics() -> None:
+            epics.extend(await self._epics(shown))
+
+        await together(read_sprints(), read_epics())
         if not self.is_current(shown):
             return
+        sprints = found
         shown.sprints, shown.epics = list(sprints), epics
         active = next((s for s in sprints if s.state is SprintState.ACTIVE), None)
         shown.sprint_id = active.id if active is not None else ALL_ISSUES
@@ -404,11 +412,7 @@ class BoardsController(QObject):
                     if self.is_current(shown):
                         pane.backlog.append_cards(sprint.id if sprint else None, batch)
 
-        async with asyncio.TaskGroup() as group:
-            for sprint in sprints:
-                group.create_task(section(sprint))
-            if not reason:
-                group.create_task(section(None))
+        await together(*(section(s) for s in sprints), *([] if reason else [section(None)]))
         if self.is_current(shown):
             pane.backlog_view.set_note(reason)
             self._refresh_derived()
@@ -525,6 +529,7 @@ class BoardsController(QObject):
         pane.config_view.clear()
         pane.set_sprints([], ALL_ISSUES, NO_BOARD)
         pane.set_filter_choices([], [], [])
+        pane.clear_quick_filter()  # a board starts unfiltered, as in Jira
         pane.show_message("")
         pane.board_view.set_note("")
         pane.backlog_view.set_note("")
@@ -536,7 +541,3 @@ class BoardsController(QObject):
         for task in tasks:
             if task is not None and not task.done():
                 task.cancel()
-
-
-async def _nothing() -> list[Sprint]:
-    return []

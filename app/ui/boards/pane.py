@@ -55,7 +55,7 @@ def _combo(parent: QWidget, tip: str, width: int = 150) -> QComboBox:
     combo.setToolTip(tip)
     combo.setMinimumWidth(width)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(12)
+    combo.setMinimumContentsLength(8)
     return combo
 
 
@@ -142,9 +142,10 @@ class BoardsPane(QWidget):
         self.quick_filter.setObjectName("quickFilter")
         self.quick_filter.setPlaceholderText("Filter cards by key or summary (Ctrl+F)")
         self.quick_filter.setClearButtonEnabled(True)
-        self.assignee_combo = _combo(self.board_side, "Show one person's cards")
-        self.label_combo = _combo(self.board_side, "Show the cards with a label", 110)
-        self.epic_combo = _combo(self.board_side, "Show the cards of one epic")
+        self.quick_filter.setMinimumWidth(160)  # a narrow window squeezes the lists first
+        self.assignee_combo = _combo(self.board_side, "Show one person's cards", 100)
+        self.label_combo = _combo(self.board_side, "Show the cards with a label", 90)
+        self.epic_combo = _combo(self.board_side, "Show the cards of one epic", 100)
         self.clear_filter = QPushButton("Clear", self.board_side)
         self.clear_filter.setToolTip("Show every card again")
         self.clear_filter.setAutoDefault(False)
@@ -298,6 +299,7 @@ class BoardsPane(QWidget):
         self, people: Sequence[UserRef], labels: Sequence[str], epics: Sequence[Epic]
     ) -> None:
         """The quick filter's choices (the choices made stay when they are still offered)."""
+        before = self.card_filter()
         self._filling = True
         try:
             for combo, entries in (
@@ -319,6 +321,9 @@ class BoardsPane(QWidget):
                 _choose(combo, current)
         finally:
             self._filling = False
+        if self.card_filter() != before:
+            # a choice no longer offered fell back to "any": the cards follow what is shown
+            self.filter_changed.emit(self.card_filter())
 
     def card_filter(self) -> CardFilter:
         """The quick filter as set in the bar."""

@@ -7,8 +7,9 @@ or another site.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -18,7 +19,7 @@ from app.session import SiteSession
 from app.ui.boards.pane import ALL_ISSUES, BoardsPane
 from app.ui.kit.tasks import TaskRunner
 
-__all__ = ["LOADING", "BoardHost", "ShownBoard", "closing"]
+__all__ = ["LOADING", "BoardHost", "ShownBoard", "closing", "together"]
 
 LOADING = "The board is still loading."
 
@@ -33,6 +34,20 @@ async def closing(batches: AsyncIterator[list[Card]]) -> AsyncIterator[AsyncIter
         close = getattr(batches, "aclose", None)
         if close is not None:
             await close()
+
+
+async def together(*steps: Awaitable[object]) -> list[object]:
+    """Run ``steps`` concurrently; if one fails, the others are cancelled and awaited, and its
+    own error goes on (not an ExceptionGroup: the user sees Jira's words)."""
+    tasks = [asyncio.ensure_future(step) for step in steps]
+    try:
+        return list(await asyncio.gather(*tasks))
+    finally:
+        unfinished = [t for t in tasks if not t.done()]
+        for task in unfinished:
+            task.cancel()
+        if unfinished:
+            await asyncio.wait(unfinished)
 
 
 @dataclass(eq=False)

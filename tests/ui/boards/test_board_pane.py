@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QApplication
 from app.domain.board import SprintState
 from app.qtmodels.board_filter import Swimlanes
 from app.sandbox import Flavour as SandboxFlavour
+from app.sandbox import Sandbox, SandboxConfig
 from app.sandbox.boards import open_sprint
 from app.ui.boards.pane import ALL_ISSUES, BoardTab
+from app.ui.kit.tasks import Level
 from tests.ui.boards.board_fixture import (
     board_site,
     boards_pane,
@@ -208,3 +210,60 @@ def test_a_data_center_site_lists_its_boards_too(harness: Harness) -> None:
     harness.window.show_pane("boards")
     harness.wait(lambda: bool(boards.pane.boards))
     assert boards.pane.boards_note.text() == f"{len(site.store.boards)} boards"
+
+
+def test_switching_site_while_a_board_loads_lands_nothing_of_the_old_site(
+    harness: Harness,
+) -> None:
+    site = board_site()
+    other = Sandbox(
+        SandboxConfig(flavour=SandboxFlavour.DATACENTER, seed=9, projects=4, issues=400)
+    )
+    assert {p.key for p in other.store.projects.values()} != {
+        p.key for p in site.store.projects.values()
+    }
+    harness.connect(site)
+    second = harness.add_profile(other, url="https://other.test")
+    gate = harness.gates["https://jira.test"]
+    boards = open_board(harness, "QUA board")
+    gate.hold(lambda r: "/board/" in r.url.path)
+    boards.pane.select_board(next(b.id for b in boards.pane.boards if b.name == "DEL board"))
+    harness.wait(lambda: gate.held)
+    harness.shell.select_site(second.id)
+    harness.wait(lambda: boards.session is harness.shell.sites.sessions.get(second.id))
+    gate.release()
+    harness.idle()
+    # the new site's boards and last board, nothing of the first site's held answers
+    assert boards.shown is not None and boards.shown.session is boards.session
+    keys = {c.key for c in boards.pane.cards.cards()}
+    assert keys and keys <= set(other.store.issues_by_key)
+    assert {b.id for b in boards.pane.boards} == set(other.store.boards)
+    assert not harness.notices(Level.ERROR)
+
+
+def test_epics_show_their_progress_and_filter_the_board(harness: Harness) -> None:
+    site = board_site()
+    harness.connect(site)
+    boards = open_board(harness, "QUA board")
+    pane = boards.pane
+    pane.sprint_combo.setCurrentIndex(pane.sprint_combo.findData(ALL_ISSUES))
+    harness.idle()
+    cards = pane.cards.cards()
+    epics = pane.epics
+    assert epics.rowCount() > 0
+    row = next(r for r in range(epics.rowCount()) if epics.progress(epics.epic_at(r).key)[1] > 0)
+    epic = epics.epic_at(row)
+    mine = [c for c in cards if c.epic_key == epic.key]
+    assert epics.progress(epic.key) == (sum(c.done for c in mine), len(mine))
+    pane.tabs.setCurrentIndex(BoardTab.EPICS)
+    view = pane.epics_view
+    view.list.setCurrentIndex(epics.index(row, 0))
+    assert view.show_button.isEnabled()
+    view.show_button.click()
+    assert pane.tabs.currentIndex() == BoardTab.BOARD
+    assert pane.epic_combo.currentData() == epic.key
+    assert {c.key for c in cards if pane.cards.index_of(c.key).isValid()} == {c.key for c in mine}
+    # Filter by epic… opens the epic filter's list
+    boards.commands.epic.trigger()
+    assert pane.epic_combo.view().isVisible()
+    pane.epic_combo.hidePopup()
