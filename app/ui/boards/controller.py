@@ -203,7 +203,7 @@ class BoardsController(QObject):
         shown = ShownBoard(session, source, board)
         self.shown = shown
         self.settings.set(LAST_BOARD, board.id)
-        self._clear_board()
+        self._clear_board(keep_filter=force)  # F5 keeps the quick filter; another board clears it
         self.pane.board_title.setText(board.name)
         mode = self._stored_swimlanes(board)
         self.pane.set_swimlanes(mode)
@@ -519,7 +519,7 @@ class BoardsController(QObject):
         )
 
     # ----- inside ------------------------------------------------------------------------------------
-    def _clear_board(self) -> None:
+    def _clear_board(self, *, keep_filter: bool = False) -> None:
         pane = self.pane
         pane.board_title.setText("" if self.session is None else "No board chosen")
         pane.cards.set_columns(0, ())
@@ -528,8 +528,9 @@ class BoardsController(QObject):
         pane.epics_view.note.setText("")
         pane.config_view.clear()
         pane.set_sprints([], ALL_ISSUES, NO_BOARD)
-        pane.set_filter_choices([], [], [])
-        pane.clear_quick_filter()  # a board starts unfiltered, as in Jira
+        if not keep_filter:
+            pane.set_filter_choices([], [], [])
+            pane.clear_quick_filter()  # a board starts unfiltered, as in Jira
         pane.show_message("")
         pane.board_view.set_note("")
         pane.backlog_view.set_note("")

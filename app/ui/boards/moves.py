@@ -492,10 +492,15 @@ class CardMoves(QObject):
         return shown.sprint(card.sprint_id) if card is not None and shown is not None else None
 
     def _pending(self, key: str, on: bool, backlog: bool) -> None:
-        (self.pane.backlog if backlog else self.pane.cards).set_pending(key, on)
+        # a move to a sprint may start on the board (the card shown there) or in the backlog
+        self.pane.backlog.set_pending(key, on)
+        if not backlog or self.pane.cards.card(key) is not None:
+            self.pane.cards.set_pending(key, on)
 
     def _problem(self, key: str, text: str, backlog: bool) -> None:
-        (self.pane.backlog if backlog else self.pane.cards).set_problem(key, text)
+        self.pane.backlog.set_problem(key, text)
+        if not backlog or self.pane.cards.card(key) is not None:
+            self.pane.cards.set_problem(key, text)
 
     def _say(self, text: str, tone: Tone = Tone.PLAIN) -> None:
         self.pane.show_message(text, tone)

@@ -267,3 +267,21 @@ def test_epics_show_their_progress_and_filter_the_board(harness: Harness) -> Non
     boards.commands.epic.trigger()
     assert pane.epic_combo.view().isVisible()
     pane.epic_combo.hidePopup()
+
+
+def test_f5_loads_the_board_again_and_keeps_the_quick_filter(harness: Harness) -> None:
+    site = board_site()
+    harness.connect(site)
+    boards = open_board(harness, "QUA board")
+    pane = boards.pane
+    card = pane.cards.cards()[0]
+    pane.quick_filter.setText(card.key)
+    site.store.issues_by_key[card.key].summary = "Changed <i>in Jira</i> meanwhile"
+    harness.window.reload_action.trigger()
+    harness.wait(lambda: boards.shown is not None and boards.shown.config is not None)
+    harness.idle()
+    reloaded = pane.cards.card(card.key)
+    assert reloaded is not None and reloaded.summary == "Changed <i>in Jira</i> meanwhile"
+    assert pane.quick_filter.text() == card.key
+    assert pane.cards.index_of(card.key).isValid()
+    assert pane.cards.shown_count() == sum(card.key in c.key for c in pane.cards.cards())
