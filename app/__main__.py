@@ -83,6 +83,28 @@ def _add_window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: print ``jade VERSION`` and exit 0; the metadata is read only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        del kwargs  # argparse passes default and help, fixed here
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version"
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from app.version import jade_version  # noqa: PLC0415
+
+        print(f"jade {jade_version()}")
+        parser.exit()
+
+
 class _ProbeError(Exception):
     """The probe parser met something it cannot read; the full parser will say what."""
 
@@ -117,6 +139,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         # an abbreviation that works today would break when a longer option appears
         allow_abbrev=False,
     )
+    parser.add_argument("--version", action=_VersionAction)
     _add_window_options(parser)
     # a fixed metavar: argparse would otherwise list hidden commands in {check,search,...}
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
