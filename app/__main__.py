@@ -72,9 +72,10 @@ def _add_window_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--demo-flavour",
-        choices=["cloud", "datacenter"],
+        choices=["cloud", "datacenter", "greenhopper"],
         default="cloud",
-        help="which Jira the demo sandbox pretends to be (default: cloud)",
+        help="which Jira the demo sandbox pretends to be: cloud, datacenter, or greenhopper "
+        "(a Jira 6.4 server with Jira Agile's older API) (default: cloud)",
     )
     parser.add_argument("--demo-issues", type=int, default=5000, help=argparse.SUPPRESS)
     # development aid: save a picture of the window once projects are shown, then quit
