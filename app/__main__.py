@@ -72,15 +72,38 @@ def _add_window_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--demo-flavour",
-        choices=["cloud", "datacenter"],
+        choices=["cloud", "datacenter", "greenhopper"],
         default="cloud",
-        help="which Jira the demo sandbox pretends to be (default: cloud)",
+        help="which Jira the demo sandbox pretends to be: cloud, datacenter, or greenhopper "
+        "(a Jira 6.4 server with Jira Agile's older API) (default: cloud)",
     )
     parser.add_argument("--demo-issues", type=int, default=5000, help=argparse.SUPPRESS)
     # development aid: save a picture of the window once projects are shown, then quit
     parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
     # start-up benchmark: print shown=<time.monotonic()> once the window is exposed, then quit
     parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: print ``jade VERSION`` and exit 0; the metadata is read only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        del kwargs  # argparse passes default and help, fixed here
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version"
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from app.version import jade_version  # noqa: PLC0415
+
+        print(f"jade {jade_version()}")
+        parser.exit()
 
 
 class _ProbeError(Exception):
@@ -117,6 +140,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         # an abbreviation that works today would break when a longer option appears
         allow_abbrev=False,
     )
+    parser.add_argument("--version", action=_VersionAction)
     _add_window_options(parser)
     # a fixed metavar: argparse would otherwise list hidden commands in {check,search,...}
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")

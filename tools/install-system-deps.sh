@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages Jade needs. `run` (the default): what the window needs (Qt runtime
 # libraries, fonts), for `make demo`. `test`: that, plus Xvfb for the UI tests and screenshots
-# and D-Bus with gnome-keyring for the real Secret Service, for `make test`. Installs only what
-# is missing, so a second run costs a dpkg query and nothing else.
+# and D-Bus with gnome-keyring for the real Secret Service, for `make test`. `package`: what
+# `make package` builds the installers with; `package-test`: `test` plus lintian, for `make
+# package-test`; `package-check`: makensis and shellcheck, for `make package-check`. Installs
+# only what is missing, so a second run costs a dpkg query and nothing else.
 set -euo pipefail
 
 RUN_PACKAGES=(
@@ -18,10 +20,27 @@ TEST_PACKAGES=(
   dbus-daemon gnome-keyring
 )
 
+PACKAGE_PACKAGES=(
+  # PyInstaller reads the libraries' dependencies with ldd and objdump; dpkg-deb builds the .deb
+  binutils dpkg
+)
+PACKAGE_TEST_PACKAGES=(
+  # the .deb's own checks: lintian, and desktop-file-validate on the desktop entry
+  lintian desktop-file-utils
+)
+PACKAGE_CHECK_PACKAGES=(
+  # compiles the Windows installer script; checks the shell scripts
+  nsis shellcheck
+)
+
 case "${1:-run}" in
   run) PACKAGES=("${RUN_PACKAGES[@]}") ;;
   test) PACKAGES=("${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}") ;;
-  *) echo "usage: $0 [run|test]" >&2; exit 64 ;;
+  package) PACKAGES=("${PACKAGE_PACKAGES[@]}") ;;
+  package-test)
+    PACKAGES=("${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${PACKAGE_TEST_PACKAGES[@]}") ;;
+  package-check) PACKAGES=("${PACKAGE_CHECK_PACKAGES[@]}") ;;
+  *) echo "usage: $0 [run|test|package|package-test|package-check]" >&2; exit 64 ;;
 esac
 
 missing=()

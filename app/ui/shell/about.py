@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.kit.text import plain_label
+from app.version import jade_version
 
 __all__ = ["BUNDLED", "AboutDialog", "component_licences"]
 
@@ -91,14 +92,6 @@ def component_licences(names: tuple[str, ...] = BUNDLED) -> list[tuple[str, str,
             continue
         found.append((name, dist.version, _licence(dist)))
     return found
-
-
-def jade_version() -> str:
-    """The installed Jade's version."""
-    try:
-        return metadata.version("jade")
-    except metadata.PackageNotFoundError:
-        return "development"
 
 
 class AboutDialog(QDialog):

@@ -47,7 +47,13 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-DEMO_FLAVOURS = ("cloud", "datacenter")
+DEMO_FLAVOURS = ("cloud", "datacenter", "greenhopper")
+_DEMO_NAMES = {
+    "cloud": "Sandbox Jira (demo)",
+    "datacenter": "Sandbox Jira DC (demo)",
+    # a Jira 6.4 server whose boards come from the GreenHopper experimental API
+    "greenhopper": "Sandbox Jira Agile 6.x (demo)",
+}
 DEFAULT_TIMEOUT_S = 120.0  # generous: generating 100,000 issues takes a few seconds
 STOP_TIMEOUT_S = 5.0
 STDERR_TAIL_LINES = 20
@@ -291,7 +297,7 @@ class DemoLauncher:
             raise ValueError("the admin line is not LOGIN:SECRET")
         cloud = self.flavour == "cloud"
         profile = Profile(
-            name="Sandbox Jira (demo)" if cloud else "Sandbox Jira DC (demo)",
+            name=_DEMO_NAMES[self.flavour],
             base_url=url,
             kind=SiteKind.JIRA_CLOUD if cloud else SiteKind.JIRA_DATACENTER,
             auth=AuthKind.CLOUD_TOKEN if cloud else AuthKind.PASSWORD,
@@ -313,5 +319,5 @@ async def open_demo(
 
 def _checked(flavour: str) -> str:
     if flavour not in DEMO_FLAVOURS:
-        raise ValueError(f"the demo is 'cloud' or 'datacenter', not {flavour!r}")
+        raise ValueError(f"the demo is one of {', '.join(DEMO_FLAVOURS)}, not {flavour!r}")
     return str(flavour)

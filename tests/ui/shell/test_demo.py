@@ -52,8 +52,9 @@ def launchers() -> Iterator[list[DemoLauncher]]:
 def test_demo_profile_id_is_stable_per_flavour_and_a_valid_profile_id() -> None:
     cloud, datacenter = demo_profile_id("cloud"), demo_profile_id("datacenter")
     assert cloud == demo_profile_id("cloud") and cloud != datacenter
+    assert demo_profile_id("greenhopper") not in (cloud, datacenter)
     assert len(cloud) == 32 and int(cloud, 16) >= 0
-    with pytest.raises(ValueError, match="'cloud' or 'datacenter'"):
+    with pytest.raises(ValueError, match="cloud, datacenter, greenhopper"):
         demo_profile_id("server")
 
 
@@ -76,6 +77,7 @@ def test_sandbox_command_runs_the_module_or_the_frozen_executable(
             "sandbox-admin-token",
         ),
         ("datacenter", SiteKind.JIRA_DATACENTER, AuthKind.PASSWORD, "admin", "admin-password"),
+        ("greenhopper", SiteKind.JIRA_DATACENTER, AuthKind.PASSWORD, "admin", "admin-password"),
     ],
 )
 def test_the_child_serves_the_demo_site_until_stopped(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import app.__main__ as composition
 from app.__main__ import build_parser, main, named_command
 from app.cli.command_line import parse_command_line, run_command
 from app.cli.site_args import SiteArguments
+from tests.conftest import ROOT
 
 SITE_COMMANDS = ["check", "search", "boards", "sprints", "board"]
 REQUIRED = {
@@ -72,6 +74,16 @@ def test_help_exits_0_and_lists_the_visible_commands_only(
         "3 permission, 4 network or TLS, 5 protocol (not a Jira, or not the API expected), "
         "64 usage, 130 interrupted."
     )
+
+
+def test_version_prints_the_one_version_of_pyproject_and_exits_0(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"jade {project['version']}\n"
 
 
 @pytest.mark.parametrize(
