@@ -33,7 +33,8 @@ def brief_example(shared_dir: Path, resource: str, nth: int = 0) -> Any:
 
 @pytest.fixture
 def issue(shared_dir: Path) -> dict[str, Any]:
-    return brief_example(shared_dir, "/api/2.0.alpha1/issue/{issueKey}")
+    found: dict[str, Any] = brief_example(shared_dir, "/api/2.0.alpha1/issue/{issueKey}")
+    return found
 
 
 def test_the_brief_issue_unwraps_into_api_v2_shapes(issue: dict[str, Any]) -> None:
