@@ -38,6 +38,7 @@ __all__ = ["ALPHA", "LegacyIssues", "LegacyProjects", "LegacySearch", "not_on_le
 
 ALPHA = "rest/api/2.0.alpha1"
 PAGE = 50  # alpha1's default page; jira.search.views.default.max may cut larger ones
+LONG_JQL = 2000  # longer queries go in a POST body (URLs past ~8 KB are refused on the way)
 
 
 def _seg(value: str) -> str:
@@ -195,8 +196,14 @@ class LegacySearch:
         self.windows = 0
 
     async def _page(self, jql: str, start: int, size: int) -> DcSearchPage:
+        path = f"{ALPHA}/search"
+        if len(jql) > LONG_JQL:
+            # too long for a URL: alpha1 takes the same search as a POST body
+            body = {"jql": jql, "startAt": start, "maxResults": size}
+            request = ApiRequest("POST", path, json=body, idempotent=True)
+            return await self.client.http.request_json(request, DcSearchPage)
         params: dict[str, str | int] = {"jql": jql, "startAt": start, "maxResults": size}
-        return await self.client.http.get_json(f"{ALPHA}/search", DcSearchPage, params)
+        return await self.client.http.get_json(path, DcSearchPage, params)
 
     async def count(self, jql: str) -> tuple[int, bool]:
         """How many issues match (exact)."""
