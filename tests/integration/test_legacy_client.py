@@ -13,18 +13,18 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
+from app.api.board_sources import board_source_for
 from app.api.dialect import IssueSocial, dialect_for
 from app.api.errors import AuthenticationError, NotFoundError, NotOnThisJiraError, ValidationError
 from app.api.legacy import LegacyIssues, LegacyProjects, LegacySearch
 from app.api.legacy_meta import LegacyMeta
 from app.api.platform import JiraClient
 from app.api.probes import probe_client
-from app.api.board_sources import board_source_for
 from app.domain.site import AuthKind, Flavour
 from app.sandbox import Flavour as SandboxFlavour
 from app.sandbox import Sandbox
 from app.sandbox.model import Issue as SiteIssue
-from tests.integration.conftest import MODES, Link, _link, make_site
+from tests.integration.conftest import MODES, CountingTransport, Link, _link, make_site
 
 pytestmark = pytest.mark.asyncio
 
@@ -95,21 +95,25 @@ async def test_a_wrong_password_is_401_then_captcha_is_403(fresh: Link) -> None:
 
 
 async def test_an_expired_session_is_renewed_once_then_reported(fresh: Link) -> None:
-    async with signed_in(fresh, AuthKind.SESSION) as client:
+    counting = CountingTransport(httpx.ASGITransport(app=fresh.site.app))
+    control = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=fresh.site.app), base_url=fresh.base_url
+    )
+    async with fresh.client(kind=AuthKind.SESSION, transport=counting) as client, control:
         projects = LegacyProjects(client)
-        before = await projects.list_projects()
-        control = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=fresh.site.app), base_url=fresh.base_url
-        )
-        async with control:
-            answer = await control.post("/_sandbox/knobs", json={"expire_sessions": True})
-            assert answer.status_code == 200
-            assert [p.key for p in await projects.list_projects()] == [p.key for p in before]
-            # logged out, and every new login refused: the one renewal fails and is reported
-            await LegacyMeta(client).logout()
-            fresh.site.store.users[fresh.site.admin_key].active = False  # type: ignore[attr-defined]
-            with pytest.raises(AuthenticationError):
-                await projects.list_projects()
+        before = [p.key for p in await projects.list_projects()]
+        assert counting.count("POST", "/rest/auth/1/session") == 1
+        answer = await control.post("/_sandbox/knobs", json={"expire_sessions": True})
+        assert answer.status_code == 200
+        assert [p.key for p in await projects.list_projects()] == before  # renewed, resent
+        assert counting.count("POST", "/rest/auth/1/session") == 2
+        # the session lapses again, and Jira now refuses every login: renewed once, reported
+        await control.post("/_sandbox/knobs", json={"expire_sessions": True})
+        await control.post("/_sandbox/legacy", json={"captcha_after": 0})
+        with pytest.raises(AuthenticationError) as refused:
+            await projects.list_projects()
+        assert refused.value.status == 403
+        assert counting.count("POST", "/rest/auth/1/session") == 3
 
 
 async def test_logout_and_websudo(fresh: Link) -> None:
@@ -131,7 +135,9 @@ async def test_projects_with_components_and_versions(old: Link) -> None:
         store = old.site.store
         assert sorted(p.key for p in listed) == sorted(p.key for p in store.projects.values())
         with_versions = next(
-            p for p in store.projects.values() if store.project_versions(p) and store.project_components(p)
+            p
+            for p in store.projects.values()
+            if store.project_versions(p) and store.project_components(p)
         )
         detail = await projects.get_project(with_versions.key)
         assert detail.project.name == with_versions.name
@@ -160,7 +166,7 @@ async def test_project_editing_and_boards_are_not_available(old: Link) -> None:
         assert dialect.project_admin() is None
         missing = dialect.unavailable("Project editing")
         assert missing is not None and str(missing) == "Project editing: not available on Jira 4.3."
-        with pytest.raises(NotOnThisJiraError, match="Boards: not available on Jira 4.3"):
+        with pytest.raises(NotOnThisJiraError, match=r"Boards: not available on Jira 4\.3"):
             await board_source_for(client)
 
 
@@ -176,7 +182,11 @@ async def test_search_counts_and_loads_every_issue_in_order(old: Link) -> None:
         count, exact = await search.count(jql)
         rows = [row async for batch in search.load(jql, ["summary"], page_size=7) for row in batch]
     expected = sorted(
-        (i for i in old.site.store.issues.values() if old.site.store.projects[i.project_id].key == key),
+        (
+            i
+            for i in old.site.store.issues.values()
+            if old.site.store.projects[i.project_id].key == key
+        ),
         key=lambda i: i.id,
     )
     assert exact and count == len(expected) == len(rows) and totals == [count]
@@ -223,11 +233,14 @@ async def test_a_transition_with_a_field_and_a_comment_lands(fresh: Link) -> Non
     async with signed_in(fresh) as client:
         issues = LegacyIssues(client)
         issue = next(
-            i for i in sorted(store.issues.values(), key=lambda i: i.id)
+            i
+            for i in sorted(store.issues.values(), key=lambda i: i.id)
             if any("resolution" in t.required_fields for t in store.transitions_for(i))
         )
         offered = await issues.transitions(issue.key)
-        closing = next(t for t in offered if any(f.id == "resolution" and f.required for f in t.fields))
+        closing = next(
+            t for t in offered if any(f.id == "resolution" and f.required for f in t.fields)
+        )
         resolution = sorted(store.resolutions.values(), key=lambda r: r.id)[0].name
         with pytest.raises(ValidationError) as refused:
             await issues.transition(issue.key, closing.id)  # the resolution is required
@@ -247,8 +260,9 @@ async def test_watch_and_vote(fresh: Link) -> None:
         assert isinstance(actions, IssueSocial) and isinstance(actions, LegacyIssues)
         me = fresh.site.admin.login
         issue = next(
-            i for i in sorted(store.issues.values(), key=lambda i: i.id)
-            if i.reporter_key != fresh.site.store.user_by_name(me).key
+            i
+            for i in sorted(store.issues.values(), key=lambda i: i.id)
+            if i.reporter_key != fresh.site.store.user_by_name(me).key and i.resolution_id is None
         )
         watching, _ = await actions.watchers(issue.key)
         if watching:
@@ -271,7 +285,7 @@ async def test_what_4_3_cannot_do_says_so(old: Link) -> None:
     async with signed_in(old) as client:
         issues = LegacyIssues(client)
         key = first(old.site).key
-        with pytest.raises(NotOnThisJiraError, match="not available on Jira 4.3"):
+        with pytest.raises(NotOnThisJiraError, match=r"not available on Jira 4\.3"):
             await issues.add_comment(key, "x")
         with pytest.raises(NotOnThisJiraError, match="Assigning issues"):
             await issues.assign(key, None)
@@ -300,5 +314,26 @@ async def test_links_and_reference_resources(fresh: Link) -> None:
         commented = next(i for i in store.issues.values() if i.comments)
         comment = await meta.comment(str(commented.comments[0].id))
         assert comment.body == commented.comments[0].body
+        legacy = fresh.site.legacy
+        issues = sorted(store.issues.values(), key=lambda i: i.id)
+        logged = next(i for i in issues if legacy.extras(i).worklogs)
+        worklog = legacy.extras(logged).worklogs[0]
+        found = await meta.worklog(str(worklog.id))
+        assert (found.id, found.minutes, found.comment) == (
+            str(worklog.id),
+            worklog.minutes,
+            worklog.comment,
+        )
+        attached = next(i for i in issues if legacy.extras(i).attachments)
+        attachment = legacy.extras(attached).attachments[0]
+        meta_data = await meta.attachment(str(attachment.id))
+        assert (meta_data.filename, meta_data.size, meta_data.mime_type) == (
+            attachment.filename,
+            attachment.size,
+            attachment.mime_type,
+        )
+        assert meta_data.content.startswith(fresh.base_url)
         with pytest.raises(NotFoundError):
             await meta.status("999999")
+        with pytest.raises(NotFoundError):
+            await meta.worklog("999999")

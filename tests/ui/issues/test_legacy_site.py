@@ -45,11 +45,15 @@ def test_a_4_3_search_opens_an_issue_and_takes_a_transition_with_a_comment(
 ) -> None:
     site = make_site(SandboxFlavour.LEGACY)
     store = site.store
+    me = store.user_by_name(site.admin.login)
+    assert me is not None
     harness.connect(site, auth=AuthKind.SESSION)
     issue = next(
         i
         for i in sorted(store.issues.values(), key=lambda i: i.id)
-        if any("resolution" in t.required_fields for t in store.transitions_for(i))
+        if i.resolution_id is None
+        and i.reporter_key != me.key
+        and any("resolution" in t.required_fields for t in store.transitions_for(i))
     )
     key = store.projects[issue.project_id].key
     matching = sorted(
@@ -69,11 +73,25 @@ def test_a_4_3_search_opens_an_issue_and_takes_a_transition_with_a_comment(
     assert not detail.assign_button.isEnabled() and NOT_ON_43 in detail.assign_button.toolTip()
     assert not harness.issues.comment_action.isEnabled()
 
+    # a vote lands, and the button shows the count Jira holds now
+    voters = site.legacy.extras(issue).voters
+    assert detail.vote_button.text() == f"Vote ({len(voters)})"
+    detail.vote_button.click()
+    harness.wait(lambda: detail.vote_button.text().startswith("Remove vote"))
+    harness.idle()
+    assert me.key in voters and detail.vote_button.text() == f"Remove vote ({len(voters)})"
+    detail.vote_button.click()
+    harness.wait(lambda: detail.vote_button.text().startswith("Vote"))
+    harness.idle()
+    assert me.key not in voters
+
     closing = next(
         a
         for a in detail.transition_menu.actions()
-        if any("resolution" in t.required_fields and a.text().startswith(t.name)
-               for t in store.transitions_for(issue))
+        if any(
+            "resolution" in t.required_fields and a.text().startswith(t.name)
+            for t in store.transitions_for(issue)
+        )
     )
     closing.trigger()
     dialog = next(
@@ -96,9 +114,16 @@ def test_a_4_3_search_opens_an_issue_and_takes_a_transition_with_a_comment(
     assert store.resolutions[landed.resolution_id].name == resolution
     assert landed.comments[-1].body == "Closed from Jade on 4.3"
 
-    assert detail.watch_button.isVisible() and detail.vote_button.isVisible()
+    assert not detail.watch_button.isHidden() and not detail.vote_button.isHidden()
     before = detail.watch_button.text()
-    qtbot.mouseClick(detail.watch_button, Qt.MouseButton.LeftButton)
+    detail.watch_button.click()
     harness.wait(lambda: detail.watch_button.text() != before)
     harness.idle()
     assert detail.watch_button.text().startswith("Stop watching")
+    assert me.key in site.legacy.extras(landed).watchers
+    # Jira 4.3 takes no votes on a resolved issue: its words are shown, nothing changes
+    votes = list(site.legacy.extras(landed).voters)
+    detail.vote_button.click()
+    harness.idle()
+    harness.wait(lambda: any("cannot vote" in text for _, text in harness.notices()))
+    assert site.legacy.extras(landed).voters == votes
