@@ -337,3 +337,40 @@ async def test_issue_links_jira_refuses(site: Sandbox, client_for: ClientFactory
     assert answer.json()["errors"] == {"comment": "Group: nope does not exist."}
     assert (await client_for(site, None).post(f"{API}/issueLink", json=body)).status_code == 401
     assert site.store.links == links  # nothing of a refused link lands
+
+
+# ----- attachments -----------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_attach_files_then_read_their_metadata(
+    site: Sandbox, client_for: ClientFactory, examples: Examples
+) -> None:
+    issue = sorted(site.store.issues.values(), key=lambda i: i.id)[0]
+    url = f"{API}/issue/{issue.key}/attachments"
+    files = [
+        ("file", ("shot.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "image/png")),
+        ("file", ("notes.txt", b"line one\nline two\n", "text/plain")),
+    ]
+    client = client_for(site)
+    # the brief: XSRF protection wants the X-Atlassian-Token header
+    refused = await client.post(url, files=files)
+    assert refused.status_code == 403
+    assert refused.json()["errorMessages"] == ["XSRF check failed"]
+    before = len(site.legacy.extras(issue).attachments)
+    answer = await client.post(url, files=files, headers={"X-Atlassian-Token": "nocheck"})
+    assert answer.status_code == 204
+    listed = (await client.get(f"{API}/issue/{issue.key}")).json()["fields"]["attachment"]["value"]
+    assert len(listed) == before + 2
+    shot, notes = listed[-2:]
+    assert (shot["filename"], shot["size"], shot["mimeType"]) == ("shot.png", 108, "image/png")
+    assert (notes["filename"], notes["size"], notes["mimeType"]) == ("notes.txt", 18, "text/plain")
+    assert "thumbnail" not in notes
+    one = (await client.get(shot["self"])).json()
+    assert one == shot
+    assert_like(one, examples[("/api/2.0.alpha1/attachment/{id}", "GET", "200")][0])
+    assert one["author"]["name"] == "admin"
+    missing = await client.post(
+        f"{API}/issue/NOPE-1/attachments", files=files, headers={"X-Atlassian-Token": "no-check"}
+    )
+    assert missing.status_code == 404
