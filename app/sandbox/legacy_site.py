@@ -31,6 +31,7 @@ __all__ = [
 # the user must answer a CAPTCHA on the web page, and REST logins are denied (403)
 CAPTCHA_AFTER = 3
 _PER_ISSUE = 100  # work log and attachment ids: issue id * 100 + n
+_ATTACHED_FROM = 2_000_000_000  # files attached through the API: far above issue id * 100
 _DONE_CATEGORY = 3
 _TO_DO_CATEGORY = 2
 _WORK_NOTES = (
@@ -123,6 +124,7 @@ class LegacySite:
     _extras: dict[int, IssueExtras] = field(default_factory=dict)
     _logins: dict[str, LoginRecord] = field(default_factory=dict)
     _browsers: dict[int, list[User]] = field(default_factory=dict)
+    _attached: dict[int, Attachment] = field(default_factory=dict)
 
     # ----- per issue ---------------------------------------------------------------------------
     def extras(self, issue: Issue) -> IssueExtras:
@@ -142,11 +144,33 @@ class LegacySite:
 
     def attachment(self, attachment_id: int) -> tuple[Issue, Attachment] | None:
         """The attachment with this id and its issue."""
+        added = self._attached.get(attachment_id)
+        if added is not None:
+            owner = self.store.issues.get(added.issue_id)
+            return (owner, added) if owner is not None else None
         issue = self.store.issues.get(attachment_id // _PER_ISSUE)
         if issue is None:
             return None
         found = next((a for a in self.extras(issue).attachments if a.id == attachment_id), None)
         return (issue, found) if found is not None else None
+
+    def attach(
+        self, issue: Issue, author: User, filename: str, size: int, mime_type: str
+    ) -> Attachment:
+        """Record a file attached now (ids from their own range, above the generated ones)."""
+        attachment = Attachment(
+            id=self.store.next_id("legacy-attachment", _ATTACHED_FROM),
+            issue_id=issue.id,
+            filename=filename,
+            author_key=author.key,
+            created=self.store.now(),
+            size=size,
+            mime_type=mime_type,
+        )
+        self.extras(issue).attachments.append(attachment)
+        self._attached[attachment.id] = attachment
+        issue.updated = attachment.created
+        return attachment
 
     def may_see(self, user: User | None, project: Project, visibility: Visibility | None) -> bool:
         """Whether ``user`` may see a comment or work log restricted to ``visibility``."""

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BRIEF", "DATE", "assert_like", "brief_examples", "self_kind"]
+__all__ = ["BRIEF", "DATE", "assert_like", "brief_examples", "brief_resources", "self_kind"]
 
 BRIEF = "brief/jira-4.3-rest-api-2.0.alpha1.txt"
 # the brief's timestamps: 2011-03-16T09:56:31.502+1100
@@ -49,6 +49,19 @@ def brief_examples(shared_dir: Path) -> dict[tuple[str, str, str], list[Any]]:
                 chunk.append(lines[i])
                 i += 1
             out[(resource, method, what)] = _decode_all("\n".join(chunk))
+    return out
+
+
+def brief_resources(shared_dir: Path) -> list[tuple[str, str]]:
+    """Every (resource path, method) the brief documents, in its order."""
+    out: list[tuple[str, str]] = []
+    resource = ""
+    for line in (shared_dir / BRIEF).read_text().splitlines():
+        text = line.strip()
+        if text.startswith(("/api/", "/auth/")):
+            resource = text.split("?")[0]
+        elif text in ("GET", "POST", "PUT", "DELETE") and resource:
+            out.append((resource, text))
     return out
 
 

@@ -7,15 +7,19 @@ the same JSON types, the brief's timestamp format, and ``self`` links to the sam
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.routing import Mount, Route
 
 from app.sandbox import Flavour, Sandbox
 from app.sandbox.model import Issue
+from app.sandbox.routes import legacy
+from app.sandbox.routes.server import control_routes
 from tests.sandbox.conftest import ClientFactory, make_sandbox
-from tests.sandbox.legacy_brief import DATE, assert_like, brief_examples
+from tests.sandbox.legacy_brief import DATE, assert_like, brief_examples, brief_resources
 
 API = "/rest/api/2.0.alpha1"
 Examples = dict[tuple[str, str, str], list[Any]]
@@ -83,6 +87,34 @@ async def test_newer_apis_are_absent(site: Sandbox, client_for: ClientFactory) -
     # and the other flavours have no 2.0.alpha1
     dc = make_sandbox(Flavour.DATACENTER, issues=10, projects=2)
     assert (await client_for(dc).get(f"{API}/serverInfo")).status_code == 404
+
+
+@pytest.mark.asyncio
+async def test_every_resource_of_the_brief_and_no_other(
+    client_for: ClientFactory, shared_dir: Path
+) -> None:
+    documented = brief_resources(shared_dir)
+    assert len(documented) == 32
+    site = make_sandbox(Flavour.LEGACY, issues=20, projects=2)
+    client = client_for(site)
+    for resource, method in documented:
+        # with ids that exist nowhere: Jira's own refusal, never Jersey's "no such resource"
+        path = "/rest" + re.sub(r"\{[^}]+\}", "1", resource)
+        body = {} if method in ("POST", "PUT") else None
+        answer = await client.request(method, path, json=body)
+        assert answer.status_code != 405, (method, path)
+        if answer.content:
+            assert "message" not in answer.json(), (method, path, answer.text)
+    served = set()
+    for mount in legacy.mounts(control_routes()):
+        assert isinstance(mount, Mount)
+        if mount.path == "/_sandbox":
+            continue
+        for route in mount.routes:
+            assert isinstance(route, Route) and route.methods is not None
+            template = re.sub(r"\{[^}]+\}", "{}", mount.path.removeprefix("/rest") + route.path)
+            served |= {(template, m) for m in route.methods - {"HEAD"}}
+    assert served == {(re.sub(r"\{[^}]+\}", "{}", r), m) for r, m in documented}
 
 
 # ----- projects, components, versions ----------------------------------------------------------
