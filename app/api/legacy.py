@@ -62,8 +62,9 @@ class LegacyIssues:
         self.client = client
         self._http = client.http
 
-    async def _raw(self, key: str) -> dict[str, Any]:
-        return await self._http.get_json(_issue_path(key), dict[str, Any])
+    async def _raw(self, key: str, expand: str | None = None) -> dict[str, Any]:
+        params = {"expand": expand} if expand else None
+        return await self._http.get_json(_issue_path(key), dict[str, Any], params)
 
     async def get(self, key: str) -> IssueRow:
         """The issue ``key`` with every field alpha1 sends (comments included)."""
@@ -71,14 +72,17 @@ class LegacyIssues:
 
     async def detail(self, key: str) -> IssueDetail:
         """The issue in full; 4.3 renders nothing and keeps no changelog here."""
-        found, votes = await asyncio.gather(self._raw(key), self._votes_or_none(key))
+        found, votes = await asyncio.gather(self._raw(key, "html"), self._votes_or_none(key))
         row = lw.issue_row(found, key)
         if votes is not None and "votes" not in row.values:
             # alpha1's issue may leave the votes out: the votes resource tells them
             row = IssueRow(row.id, row.key, {**row.values, "votes": votes})
+        description_html, comment_html = lw.rendered(found, row.fields)
         return IssueDetail(
             row,
             site_url=self._http.config.base_url,
+            description_html=description_html,
+            comment_html=comment_html,
             relations=lw.issue_relations(row.fields),
         )
 

@@ -32,6 +32,7 @@ __all__ = [
     "issue_relations",
     "issue_row",
     "jira_time",
+    "rendered",
     "self_id",
     "to_component",
     "to_project",
@@ -213,6 +214,28 @@ def issue_relations(fields: Mapping[str, Any]) -> IssueRelations:
             )
     subtasks = tuple(LinkedIssue(s["key"], "", "") for s in fields.get("subtasks") or ())
     return IssueRelations(parent=None, subtasks=subtasks, links=tuple(links))
+
+
+def rendered(
+    found: Mapping[str, Any], fields: Mapping[str, Any]
+) -> tuple[str | None, dict[str, str]]:
+    """``expand=html``'s rendering: the description's HTML, and each comment's by comment id.
+
+    alpha1 lists the comments' HTML in the comments' order; without ``html`` nothing is rendered.
+    """
+    html = found.get("html")
+    if not isinstance(html, dict):
+        return None, {}
+    description = html.get("description")
+    comments = fields.get("comment", {}).get("comments", [])
+    listed = html.get("comment")
+    bodies: list[Any] = listed if isinstance(listed, list) else []
+    by_id = {
+        str(c.get("id")): str(body)
+        for c, body in zip(comments, bodies, strict=False)
+        if isinstance(c, dict) and isinstance(body, str)
+    }
+    return (description if isinstance(description, str) else None), by_id
 
 
 # ----- transitions ---------------------------------------------------------------------------------

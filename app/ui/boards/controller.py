@@ -146,6 +146,8 @@ class BoardsController(QObject):
         missing = session.dialect.unavailable(Feature.BOARDS) if session is not None else None
         self.pane.setEnabled(session is not None and missing is None)
         self.pane.boards_note.setText(str(missing) if missing is not None else "")
+        if missing is not None:
+            self.pane.board_title.setText(str(missing))  # where the board would be, too
         if session is not None and missing is None:
             self._start_list(session, None)
         self.update_actions()

@@ -284,6 +284,12 @@ class IssuesController(QObject):
         self.pane.detail.set_unavailable(
             {"assign": assign_missing, "edit": edit_missing, "comment": comment_missing}
         )
+        self.pane.bulk_unavailable = bulk_missing
+        if bulk_missing:
+            self.pane.bulk_button.setEnabled(False)
+        self.pane.bulk_button.setToolTip(
+            bulk_missing or "Transition, assign or label the selected issues"
+        )
 
     # ----- reference data and columns --------------------------------------------------------------------
     async def _load_reference(self, session: SiteSession) -> None:
