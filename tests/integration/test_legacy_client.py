@@ -16,10 +16,12 @@ import pytest
 from app.api.board_sources import board_source_for
 from app.api.dialect import IssueSocial, dialect_for
 from app.api.errors import AuthenticationError, NotFoundError, NotOnThisJiraError, ValidationError
+from app.api.jql_reference import JqlReference
 from app.api.legacy import LegacyIssues, LegacyProjects, LegacySearch
 from app.api.legacy_meta import LegacyMeta
 from app.api.platform import JiraClient
 from app.api.probes import probe_client
+from app.api.search import IssueSearch
 from app.domain.site import AuthKind, Flavour
 from app.sandbox import Flavour as SandboxFlavour
 from app.sandbox import Sandbox
@@ -337,3 +339,24 @@ async def test_links_and_reference_resources(fresh: Link) -> None:
             await meta.status("999999")
         with pytest.raises(NotFoundError):
             await meta.worklog("999999")
+
+
+async def test_the_platform_loader_reads_4_3_through_the_dialect(old: Link) -> None:
+    async with signed_in(old) as client:
+        key = sorted(p.key for p in old.site.store.projects.values())[0]
+        totals: list[int] = []
+        search = IssueSearch(client, on_total=lambda n, exact: totals.append(n))
+        rows = [r async for batch in search.load(f"project = {key}", ["summary"]) for r in batch]
+        count, exact = await search.count(f"project = {key}")
+    assert exact and len(rows) == count == totals[0] == search.total
+    assert all(isinstance(r.fields.get("summary"), str) for r in rows)  # each issue was read
+
+
+async def test_jql_reference_data_is_not_available(old: Link) -> None:
+    async with signed_in(old) as client:
+        reference = JqlReference(client)
+        for call in (reference.fields, reference.autocomplete_data, reference.priorities):
+            with pytest.raises(
+                NotOnThisJiraError, match=r"JQL completion: not available on Jira 4\.3"
+            ):
+                await call()
