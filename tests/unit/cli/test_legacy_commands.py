@@ -12,6 +12,7 @@ from datetime import date
 import httpx
 import pytest
 
+from app.cli.boards import BoardsRequest, run_boards
 from app.cli.check import run_check
 from app.cli.export_fields import parse_fields
 from app.cli.search import SearchRequest, run_search
@@ -143,3 +144,21 @@ def test_both_commands_over_real_loopback() -> None:
     keys = [json.loads(line)["key"] for line in search.stdout.splitlines()]
     assert keys == _expected(site, key)
     assert site.admin.secret not in check.stdout + check.stderr + search.stdout + search.stderr
+
+
+@pytest.mark.asyncio
+async def test_boards_say_they_are_not_available_and_exit_5(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = _site()
+    monkeypatch.setenv("JADE_TOKEN", site.admin.secret)
+    out, err = io.StringIO(), io.StringIO()
+    code = await run_boards(
+        BoardsRequest(SiteArguments(URL, user=site.admin.login)),
+        out=out,
+        err=err,
+        transport=httpx.ASGITransport(app=site.app),
+    )
+    assert code == 5
+    assert "Boards: not available on Jira 4.3." in err.getvalue()
+    assert out.getvalue() == ""
