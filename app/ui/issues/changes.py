@@ -151,6 +151,7 @@ class IssueChanges(QObject):
         if target is None:
             return None
         key = target[1].key
+        before = _name_of(target[1].fields.get("status")) or ""
         dialog = TransitionDialog(key, transition, self.pane)
 
         async def run(writer: IssueActions, request: TransitionRequest) -> None:
@@ -159,6 +160,9 @@ class IssueChanges(QObject):
         def holds(fields: dict[str, Any], request: TransitionRequest) -> bool:
             status = fields.get("status")
             name = status.get("name") if isinstance(status, dict) else None
+            if not request.transition.to_status:
+                # Jira 4.3 does not say where a transition leads: a status moved means it landed
+                return bool(name) and str(name) != before
             return bool(name) and str(name).casefold() == request.transition.to_status.casefold()
 
         return self._change(dialog, run, holds, transition.name)

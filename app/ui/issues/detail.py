@@ -264,9 +264,9 @@ class IssueDetailView(QWidget):
         """The transitions open from the issue's status (the Transition menu)."""
         self.transition_menu.clear()
         for transition in transitions:
-            action = self.transition_menu.addAction(
-                action_text(f"{transition.name} → {transition.to_status}")
-            )
+            # Jira 4.3 does not say where a transition leads: then the name alone
+            target = f" → {transition.to_status}" if transition.to_status else ""
+            action = self.transition_menu.addAction(action_text(f"{transition.name}{target}"))
             action.triggered.connect(
                 lambda _=False, t=transition: self.transition_requested.emit(t)
             )
