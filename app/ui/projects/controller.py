@@ -390,6 +390,9 @@ class ProjectsController(QObject):
             )
         self.pane.detail.set_permissions(permissions)
         self.pane.detail.show_detail(detail, self.categories)
+        no_schemes = session.dialect.unavailable(Feature.PERMISSION_SCHEMES) if session else None
+        if no_schemes is not None:
+            self.pane.detail.schemes_tab.set_unavailable(str(no_schemes))
         self._update_actions()
 
     def shown(self) -> ProjectDetail | None:

@@ -31,6 +31,9 @@ def test_a_4_3_site_browses_projects_read_only(harness: Harness, auth: AuthKind)
     assert [c.name for c in detail.components] == [
         c.name for c in store.project_components(project)
     ]
+    schemes = pane.detail.schemes_tab
+    assert schemes.label.text() == "Permission schemes: not available on Jira 4.3."
+    assert not schemes.open_button.isEnabled()
     projects = harness.projects
     for action in (projects.new_action, projects.save_action, projects.add_component_action):
         assert not action.isEnabled()
