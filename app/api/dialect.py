@@ -124,6 +124,7 @@ class Feature:
     COMMENTING = "Adding a comment on its own"
     BULK_CHANGE = "Bulk changes"
     SAVED_FILTERS = "Jira filters"
+    PROJECT_LIST_DETAILS = "Leads, categories and types in the project list"
 
 
 # what 4.3's alpha1 has no resource for; the reason, where there is a way around
@@ -139,6 +140,7 @@ _LEGACY_LACKS = {
     Feature.COMMENTING: "Add the comment with a transition.",
     Feature.BULK_CHANGE: "",
     Feature.SAVED_FILTERS: "",
+    Feature.PROJECT_LIST_DETAILS: "Choose a project to see its lead.",
 }
 
 

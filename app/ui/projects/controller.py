@@ -125,6 +125,10 @@ class ProjectsController(QObject):
         self.admin = dialect.project_admin() if dialect is not None else None
         missing = dialect.unavailable(Feature.PROJECT_EDITING) if dialect is not None else None
         self.read_only = str(missing) if missing is not None else ""
+        bare_list = (
+            dialect.unavailable(Feature.PROJECT_LIST_DETAILS) if dialect is not None else None
+        )
+        self.pane.show_list_details(bare_list is None)
         if self.catalog is not None:
             self.pane.search_users = self.catalog.search_users
         report = session.report if session is not None else None

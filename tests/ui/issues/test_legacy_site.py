@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.domain.site import AuthKind
+from app.qtmodels.project_list import ProjectListModel
 from app.sandbox import Flavour as SandboxFlavour
 from app.ui.boards.controller import BoardsController
 from app.ui.issues.dialogs import TransitionDialog
@@ -24,6 +25,11 @@ def test_a_4_3_site_browses_projects_read_only(harness: Harness, auth: AuthKind)
     harness.connect(site, auth=auth)
     pane = harness.projects.pane
     assert pane.model.rowCount() == len(store.projects)
+    # 4.3's project list carries no lead, category or type: those columns are not shown empty
+    hidden = (ProjectListModel.LEAD, ProjectListModel.CATEGORY, ProjectListModel.TYPE)
+    assert all(pane.table.isColumnHidden(c) for c in hidden)
+    assert not pane.table.isColumnHidden(ProjectListModel.NAME)
+    assert not pane.group.isEnabled()
     project = next(p for p in store.projects.values() if store.project_components(p))
     harness.select_project(project.key)
     detail = pane.detail.detail
