@@ -163,13 +163,17 @@ class PermissionAdmin:
 
         return await self._memo.get(("roles",), read)
 
+    async def find_user(self, user_id: str) -> PermUser:
+        """A user by accountId (Cloud) or username (DC); Jira's 404 when there is none."""
+        params = {"accountId": user_id} if await self._cloud() else {"username": user_id}
+        return ww.to_user(await self._get("user", UserWire, params))
+
     async def user(self, user_id: str) -> PermUser:
         """A user by accountId (Cloud) or username (DC); just the id when Jira will not say."""
 
         async def read() -> PermUser:
-            params = {"accountId": user_id} if await self._cloud() else {"username": user_id}
             try:
-                return ww.to_user(await self._get("user", UserWire, params))
+                return await self.find_user(user_id)
             except (NotFoundError, PermissionDeniedError):
                 return PermUser(user_id)
 
