@@ -229,9 +229,15 @@ async def _compare_rows(admin: PermissionAdmin, request: PermissionsRequest) -> 
 
 
 async def _checked_permission(admin: PermissionAdmin, key: str) -> str:
-    known = [p.key for p in await admin.permissions()]
-    if key in known:
+    permissions = await admin.permissions()
+    found = next((p for p in permissions if p.key == key), None)
+    if found is not None and not found.is_project:
+        raise PermissionsRefusal(
+            f"'{key}' is a global permission: permission schemes do not grant it."
+        )
+    if found is not None:
         return key
+    known = [p.key for p in permissions if p.is_project]
     close = difflib.get_close_matches(key.upper(), known, n=3, cutoff=0.6)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise PermissionsRefusal(f"The site has no permission '{key}'.{hint}")
