@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import difflib
-import json
 import sys
 import time
 from collections.abc import Callable, Coroutine
@@ -36,9 +34,23 @@ from app.cli.command_line import Subcommands, add_command
 from app.cli.exit_codes import EXIT_CODES_TEXT, EXIT_OK, EXIT_OTHER, EXIT_USAGE, report_failure
 from app.cli.output import ExportFormat, OutputPathError, destination, output_parent_parser
 from app.cli.site_args import SITE_ERRORS, SiteArguments, connect_site, site_parent_parser
-from app.domain.issue_export import spreadsheet_safe
 from app.domain.permission_access import user_permissions
 from app.domain.permission_diff import diff_schemes
+from app.domain.permission_export import (
+    COMPARE_FIELDS,
+    GRANT_FIELDS,
+    SCHEME_FIELDS,
+    USER_FIELDS,
+    WHO_FIELDS,
+    Row,
+    compare_rows,
+    grant_rows,
+    scheme_rows,
+    user_rows,
+    who_rows,
+    write_csv,
+    write_json_lines,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -56,13 +68,6 @@ __all__ = [
     "register",
     "run_permissions",
 ]
-
-SCHEME_FIELDS = ("id", "name", "description", "grants", "projects")
-GRANT_FIELDS = ("id", "permission", "holderType", "holder")
-COMPARE_FIELDS = ("permission", "holderType", "holder", "side")
-WHO_FIELDS = ("user", "displayName", "via", "condition")  # CSV columns; JSON lines differ
-USER_FIELDS = ("permission", "via")
-Row = dict[str, Any]
 
 
 class PermissionsRefusal(Exception):
@@ -186,29 +191,11 @@ def _run(args: argparse.Namespace) -> int:
 
 async def _scheme_rows(admin: PermissionAdmin, request: PermissionsRequest) -> list[Row]:
     schemes, usage = await asyncio.gather(admin.schemes(), admin.scheme_usage())
-    return [
-        {
-            "id": s.id,
-            "name": s.name,
-            "description": s.description,
-            "grants": len(s.grants),
-            "projects": list(usage.get(s.id, ())),
-        }
-        for s in schemes
-    ]
+    return scheme_rows(schemes, usage)
 
 
 async def _grant_rows(admin: PermissionAdmin, request: PermissionsRequest) -> list[Row]:
-    scheme = await admin.scheme(request.schemes[0])
-    return [
-        {
-            "id": g.id,
-            "permission": g.permission,
-            "holderType": g.holder.type,
-            "holder": g.holder.parameter,
-        }
-        for g in scheme.grants
-    ]
+    return grant_rows(await admin.scheme(request.schemes[0]))
 
 
 async def _compare_rows(admin: PermissionAdmin, request: PermissionsRequest) -> list[Row]:
@@ -217,15 +204,7 @@ async def _compare_rows(admin: PermissionAdmin, request: PermissionsRequest) -> 
         refs = await asyncio.gather(*(admin.project_scheme(k) for k in request.projects))
         ids = [r.id for r in refs]
     left, right = await asyncio.gather(*(admin.scheme(i) for i in ids))
-    return [
-        {
-            "permission": r.permission,
-            "holderType": r.holder.type,
-            "holder": r.holder.parameter,
-            "side": r.side.value,
-        }
-        for r in diff_schemes(left, right)
-    ]
+    return compare_rows(diff_schemes(left, right))
 
 
 async def _checked_permission(admin: PermissionAdmin, key: str) -> str:
@@ -248,11 +227,7 @@ async def _who_rows(admin: PermissionAdmin, request: PermissionsRequest) -> list
         raise PermissionsRefusal("Give --project and --permission.")
     permission = await _checked_permission(admin, request.permission)
     answer = await admin.who_can(request.projects[0], permission)
-    rows: list[Row] = [
-        {"user": u.user.id, "displayName": u.user.display_name, "via": list(u.via)}
-        for u in answer.users
-    ]
-    rows.extend({"condition": c} for c in answer.conditions)
+    rows = who_rows(answer)
     request.notes.extend(f"group '{g}' has no members" for g in answer.empty_groups)
     request.notes.extend(
         f"{u} is not on the site: it gives no one anything" for u in answer.unknown
@@ -268,10 +243,7 @@ async def _user_rows(admin: PermissionAdmin, request: PermissionsRequest) -> lis
     ref = await admin.project_scheme(project)
     scheme = await admin.scheme(ref.id)
     access = await admin.project_access(project, scheme.grants)
-    return [
-        {"permission": p.permission, "via": [*p.via, *p.conditions]}
-        for p in user_permissions(access, user.id, scheme.grants)
-    ]
+    return user_rows(user_permissions(access, user.id, scheme.grants))
 
 
 _ACTIONS: dict[
@@ -299,24 +271,11 @@ def _notes(admin_rows: list[Row], action: str) -> str:
 # ----- writing -------------------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return spreadsheet_safe(";".join(str(v) for v in value))
-    if isinstance(value, int):
-        return str(value)
-    return spreadsheet_safe(str(value))
-
-
 def _write(stream: TextIO, fmt: ExportFormat, fields: tuple[str, ...], rows: list[Row]) -> None:
     if fmt == "json":
-        for row in rows:
-            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
-        return
-    writer = csv.writer(stream)
-    writer.writerow(fields)
-    writer.writerows([[_cell(row.get(f)) for f in fields] for row in rows])
+        write_json_lines(stream, rows)
+    else:
+        write_csv(stream, fields, rows)
 
 
 async def run_permissions(
