@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import difflib
+import os
 import sys
 import time
 from collections.abc import Callable, Coroutine
@@ -316,7 +317,11 @@ async def run_permissions(
         return EXIT_OTHER
     except SITE_ERRORS as error:
         return report_failure(command, error, err)
-    except OSError as error:
+    except OSError as error:  # writing the output: disk full, closed pipe, renamed away
+        if isinstance(error, BrokenPipeError) and out is sys.stdout:
+            # the reader left (`| head`): point stdout at devnull so the flush at exit is quiet
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         print(f"{command}: cannot write {where}: {error.strerror or error}", file=err)
         return EXIT_OTHER
     seconds = clock() - started
