@@ -180,12 +180,14 @@ class MilestonesApiClient(_MilestoneService):
         transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = None,
         sleep: Sleep | None = None,
+        page_size: int = PAGE_LIMIT,
     ) -> None:
         if not isinstance(config.auth, ApiKey):
             raise ValueError("the Milestones API signs in with an API key")
         super().__init__(config, transport=transport, retry=retry, sleep=sleep)
         root = config.base_url.rstrip("/")
         self._milestones = "milestones" if root.endswith("/api") else "api/milestones"
+        self.page_size = max(1, page_size)
 
     async def ping(self, project_id: int | None = None) -> int | None:
         """Sign in; with a project, how many milestones it has."""
@@ -213,13 +215,13 @@ class MilestonesApiClient(_MilestoneService):
         found: dict[int, MilestoneBucket] = {}
         number = 1
         while True:
-            params = {"project_id": project_id, "page": number, "limit": PAGE_LIMIT}
+            params = {"project_id": project_id, "page": number, "limit": self.page_size}
             response = await self._send(Call.LIST, "GET", self._path(), params=params)
             page = mw.read_bucket_page(response)
             fresh = [b for b in page.buckets if b.id not in found]
             found.update((b.id, b) for b in page.buckets)
             # a page with nothing new means the server ignores paging: it has said it all
-            if not fresh or not mw.more_pages(page, number, PAGE_LIMIT, len(found)):
+            if not fresh or not mw.more_pages(page, number, self.page_size, len(found)):
                 break
             number += 1
             if number > MAX_PAGES:
