@@ -229,6 +229,12 @@ async def test_app_ping_signs_in_without_a_project(site: Sandbox) -> None:
     async with _app(site, ADMIN_EMAIL, "nope") as client:
         with pytest.raises(AuthenticationError):
             await client.ping()
+    # a template endpoint without a project still reaches the app, which checks the sign-in
+    async with _app(site, endpoint=TEMPLATE_ENDPOINT) as client:
+        assert await client.ping() is None
+    async with _app(site, ADMIN_EMAIL, "nope", endpoint=TEMPLATE_ENDPOINT) as client:
+        with pytest.raises(AuthenticationError):
+            await client.ping()
 
 
 # ----- Milestones API: 200, 201, 401, 403, 404, 409, 422 ------------------------------------------
