@@ -325,6 +325,12 @@ def test_the_url_and_the_ids_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> 
     args = _parsed("edit", "--profile", "App", "7", "--project", "JADE", "--end", "2027-01-31")
     assert args.run(args) == 0
     assert (seen[-1].ids, seen[-1].end, seen[-1].project) == (("7",), date(2027, 1, 31), "JADE")
+    args = _parsed("delete", "9", API_URL, "--service", "milestones-api")
+    assert args.run(args) == 0
+    assert (seen[-1].ids, seen[-1].site.url) == (("9",), API_URL)
+    with pytest.raises(SystemExit) as two:
+        _parsed("delete", API_URL, "9", "10")
+    assert two.value.code == 64
 
 
 def test_bad_options_are_usage_errors() -> None:
