@@ -76,10 +76,11 @@ def _add_window_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--demo-flavour",
-        choices=["cloud", "datacenter", "greenhopper"],
+        choices=["cloud", "datacenter", "greenhopper", "legacy"],
         default="cloud",
-        help="which Jira the demo sandbox pretends to be: cloud, datacenter, or greenhopper "
-        "(a Jira 6.4 server with Jira Agile's older API) (default: cloud)",
+        help="which Jira the demo sandbox pretends to be: cloud, datacenter, greenhopper "
+        "(a Jira 6.4 server with Jira Agile's older API) or legacy (a Jira 4.3 server, REST "
+        "2.0.alpha1) (default: cloud)",
     )
     parser.add_argument("--demo-issues", type=int, default=5000, help=argparse.SUPPRESS)
     # development aid: save a picture of the window once projects are shown, then quit

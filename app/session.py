@@ -16,6 +16,7 @@ import httpx
 
 from app.api.auth import auth_for
 from app.api.config import ClientCert, SiteConfig
+from app.api.dialect import SiteDialect, dialect_for
 from app.api.milestones import MilestonesApiClient, ProjectMilestonesClient
 from app.api.platform import MY_PERMISSIONS, JiraClient
 from app.api.probes import EVERY_PROBE, ProbeSet, probe_client, probe_connection
@@ -153,6 +154,12 @@ class SiteSession:
     projects: list[Project] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
     projects_loaded: bool = False  # the whole list arrived (a stopped load leaves it False)
+
+    @property
+    def dialect(self) -> SiteDialect:
+        """How this site is spoken to: the platform API, or Jira 4.x's REST 2.0.alpha1."""
+        flavour = self.report.server.flavour if self.report is not None else None
+        return dialect_for(self.client, flavour)
 
     @property
     def in_flight(self) -> int:

@@ -1,6 +1,8 @@
 """Pictures of every pane and dialog, light and dark, at 1280x800 and 1920x1080, to look at.
 
-    .venv/bin/python tools/screenshots.py [OUT_DIR]     (default tests/artifacts/screens)
+    .venv/bin/python tools/screenshots.py [OUT_DIR] [--legacy]   (default tests/artifacts/screens)
+
+``--legacy`` takes only the Jira 4.3 pictures.
 
 Runs Jade's shell on an in-process sandbox (Cloud, then Data Center), drives it like a user
 (selects a project, runs a search, opens an issue, opens each dialog) and saves PNGs.
@@ -276,17 +278,92 @@ async def dialogs(
     issues.pane.table.clearSelection()
 
 
+async def shoot_legacy(out: Path) -> None:
+    """A Jira 4.3 site: projects read-only, a search, an issue, its transition, no boards."""
+    site = Sandbox(SandboxConfig(flavour=Flavour.LEGACY, seed=3, projects=12, issues=300))
+    profiles = MemoryProfiles()
+    profile = profiles.add(
+        Profile(
+            "Sandbox Jira 4.3",
+            "https://old.sandbox.test",
+            SiteKind.JIRA_LEGACY,
+            AuthKind.SESSION,
+            site.admin.login,
+        )
+    )
+    secrets = SecretStore(session_only=True)
+    secrets.set_blocking(profile.id, site.admin.secret)
+    store = QSettings(str(out / "settings-legacy.ini"), QSettings.Format.IniFormat)
+    shell = Shell(
+        store, profiles, secrets, transport_for=lambda _p: httpx.ASGITransport(app=site.app)
+    )
+    window = shell.window
+    projects = shell.pane("projects")
+    issues = shell.pane("issues")
+    if not isinstance(projects, ProjectsController) or not isinstance(issues, IssuesController):
+        raise TypeError("the registry no longer holds the Projects and Issues panes")
+    window.resize(*SIZES[0])
+    window.show()
+    shell.start()
+    await until(lambda: projects.pane.model.rowCount() > 0)
+    await settle(shell)
+    for appearance in ("light", "dark"):
+        apply_appearance(appearance)
+        tag = f"legacy-{appearance}-1280x800"
+        window.show_pane("projects")
+        first = sorted(p.key for p in projects.pane.projects)[0]
+        projects.pane.select_project(first)
+        await until(lambda: projects.pane.detail.detail is not None)
+        await settle(shell)
+        save(window, out / f"{tag}-projects-detail.png")
+        window.show_pane("issues")
+        issues.pane.editor.set_query(f"project = {first} ORDER BY key ASC")
+        issues.pane.editor.run()
+        await settle(shell)
+        rows = issues.pane.model.rows
+        open_row = next(
+            (n for n, r in enumerate(rows) if (r.field("status") or {}).get("name") != "Done"), 0
+        )
+        issues.pane.table.selectRow(open_row)
+        await until(lambda: issues.pane.detail.issue is not None)
+        await settle(shell)
+        save(window, out / f"{tag}-issues-detail.png")
+        menu = issues.pane.detail.transition_menu.actions()
+        # the transition whose screen asks for the resolution (typed: 4.3 names no choices)
+        closing = next((a for a in menu if a.text().startswith("Done")), menu[0])
+        closing.trigger()
+        await settle(shell)
+        dialog = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()
+        )
+        save(dialog, out / f"{tag}-transition-dialog.png")
+        dialog.reject()
+        window.show_pane("boards")
+        await settle(shell)
+        save(window, out / f"{tag}-boards.png")
+    apply_appearance("system")
+    window.may_close = True
+    window.close()
+    await shell.aclose()
+    secrets.close()
+
+
 def main() -> int:
     """Take every picture."""
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "tests/artifacts/screens")
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    out = Path(args[0] if args else "tests/artifacts/screens")
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)  # the next flavour opens its own window
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
+        if "--legacy" in sys.argv:
+            loop.run_until_complete(shoot_legacy(out))
+            return 0
         for flavour in (Flavour.CLOUD, Flavour.DATACENTER):
             loop.run_until_complete(shoot(out, flavour))
+        loop.run_until_complete(shoot_legacy(out))
     return 0
 
 

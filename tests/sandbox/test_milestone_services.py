@@ -400,3 +400,15 @@ async def test_api_reorders_from_milestones_array_fields(
         f"{API}/positions", data={"milestones[]": [str(i) for i in mixed]}, headers=ADMIN_KEY
     )
     assert across.status_code == 422
+
+
+@pytest.mark.parametrize("flavour", [Flavour.GREENHOPPER, Flavour.LEGACY])
+async def test_older_jiras_have_the_services_beside_them(flavour: Flavour) -> None:
+    site = make_sandbox(flavour)
+    key = _open_project(site)
+    transport = httpx.ASGITransport(app=site.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox.test") as http:
+        listed = await http.get(ENDPOINT, params={"projectKey": key}, auth=ADMIN_APP)
+        assert listed.status_code == 200 and listed.json()
+        buckets = await http.get(API, params={"project_id": _pid(site, key)}, headers=ADMIN_KEY)
+        assert buckets.status_code == 200 and buckets.json()["data"]

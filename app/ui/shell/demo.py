@@ -49,15 +49,18 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-DEMO_FLAVOURS = ("cloud", "datacenter", "greenhopper")
+DEMO_FLAVOURS = ("cloud", "datacenter", "greenhopper", "legacy")
 _DEMO_NAMES = {
     "cloud": "Sandbox Jira (demo)",
     "datacenter": "Sandbox Jira DC (demo)",
     # a Jira 6.4 server whose boards come from the GreenHopper experimental API
     "greenhopper": "Sandbox Jira Agile 6.x (demo)",
+    # a Jira 4.3 server: REST 2.0.alpha1 only
+    "legacy": "Sandbox Jira 4.3 (demo)",
 }
 # the milestone services' lines after the logins (see app/sandbox/__main__.py)
 _SERVICE_LINES = ("pm-app", "pm-app-admin", "milestones-api", "milestones-api-admin")
+_DEMO_KINDS = {"cloud": SiteKind.JIRA_CLOUD, "legacy": SiteKind.JIRA_LEGACY}
 DEFAULT_TIMEOUT_S = 120.0  # generous: generating 100,000 issues takes a few seconds
 STOP_TIMEOUT_S = 5.0
 STDERR_TAIL_LINES = 20
@@ -311,7 +314,7 @@ class DemoLauncher:
         profile = Profile(
             name=_DEMO_NAMES[self.flavour],
             base_url=url,
-            kind=SiteKind.JIRA_CLOUD if cloud else SiteKind.JIRA_DATACENTER,
+            kind=_DEMO_KINDS.get(self.flavour, SiteKind.JIRA_DATACENTER),
             auth=AuthKind.CLOUD_TOKEN if cloud else AuthKind.PASSWORD,
             user=login,
             id=demo_profile_id(self.flavour),

@@ -113,6 +113,28 @@ def test_the_child_serves_the_demo_site_until_stopped(
         httpx.get(profile.base_url, timeout=5)
 
 
+def test_the_legacy_demo_is_a_jira_4_3_site(
+    qtbot: QtBot, qloop: qasync.QEventLoop, launchers: list[DemoLauncher]
+) -> None:
+    launcher = DemoLauncher("legacy", issues=40).start()
+    launchers.append(launcher)
+    ready = asyncio.ensure_future(launcher.ready())
+    _await(qtbot, ready)
+    profile = ready.result().profile
+    assert (profile.kind, profile.auth, profile.user) == (
+        SiteKind.JIRA_LEGACY,
+        AuthKind.PASSWORD,
+        "admin",
+    )
+    assert validate_profile(profile) == profile
+    legacy = f"{profile.base_url}/rest/api/2.0.alpha1"
+    assert httpx.get(f"{legacy}/serverInfo", timeout=10).json()["version"].startswith("4.3.")
+    found = httpx.get(f"{legacy}/search", auth=("admin", "admin-password"), timeout=10)
+    assert found.json()["total"] == 40
+    assert httpx.get(f"{profile.base_url}/rest/api/2/serverInfo", timeout=10).status_code == 404
+    assert launcher.stop() == 0
+
+
 def test_open_demo_keeps_the_profile_and_its_secret_for_the_session(
     qtbot: QtBot, qloop: qasync.QEventLoop, launchers: list[DemoLauncher]
 ) -> None:
