@@ -25,7 +25,9 @@ from app.sandbox.routes import (
     issues,
     legacy,
     meta,
+    milestones_api,
     permission_schemes,
+    pm_app,
     projects,
     roles,
     search,
@@ -70,14 +72,21 @@ def _api_routes() -> list[BaseRoute]:
 
 def _mounts(flavour: Flavour) -> list[BaseRoute]:
     api = _api_routes()
+    # the two milestone services, beside any Jira over the same store (not under /rest/:
+    # they sign in their own way)
+    services: list[BaseRoute] = [
+        *pm_app.routes(),
+        Mount(milestones_api.BASE, routes=milestones_api.routes()),
+    ]
     common: list[BaseRoute] = [
+        *services,
         Mount("/rest/api/2", routes=api),
         Mount("/rest/api/latest", routes=api),
         Mount("/rest/auth/1", routes=server.auth_routes()),
     ]
     if flavour is Flavour.LEGACY:
         # Jira 4.3: REST 2.0.alpha1 and auth 1 only; /rest/api/2 and agile answer Jersey's 404
-        return legacy.mounts(server.control_routes())
+        return [*services, *legacy.mounts(server.control_routes())]
     if flavour is Flavour.GREENHOPPER:
         # Jira 6.4 has neither REST v3 nor agile 1.0: those paths answer Jersey's 404
         agile_api = Mount(

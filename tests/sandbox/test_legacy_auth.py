@@ -173,9 +173,16 @@ def test_command_line_serves_the_flavour() -> None:
     ) as proc:
         try:
             assert proc.stdout is not None
-            lines = [proc.stdout.readline().strip() for _ in range(4)]
+            lines = [proc.stdout.readline().strip() for _ in range(8)]
             assert lines[1:3] == ["admin=admin:admin-password", "user=pat:user-password"]
-            assert lines[3].startswith("# legacy site")  # no personal access tokens line
+            # the milestone services' four lines, then no personal access tokens line
+            assert [line.partition("=")[0] for line in lines[3:7]] == [
+                "pm-app",
+                "pm-app-admin",
+                "milestones-api",
+                "milestones-api-admin",
+            ]
+            assert lines[7].startswith("# legacy site")
             url = lines[0].removeprefix("url=")
             info = httpx.get(f"{url}{API}/serverInfo", timeout=10).json()
             assert info["version"].startswith("4.3.")
