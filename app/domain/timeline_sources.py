@@ -7,10 +7,19 @@ from datetime import date, datetime
 
 from app.domain.board import Sprint, SprintState
 from app.domain.issue_export import spreadsheet_safe
+from app.domain.milestone import Milestone, MilestoneBucket, bucket_order
 from app.domain.project import Version
 from app.domain.timeline import ItemState, Source, TimelineItem, is_overdue
 
-__all__ = ["CSV_HEADER", "csv_rows", "from_sprint", "from_version", "local_day"]
+__all__ = [
+    "CSV_HEADER",
+    "csv_rows",
+    "from_buckets",
+    "from_milestone",
+    "from_sprint",
+    "from_version",
+    "local_day",
+]
 
 CSV_HEADER = (
     "source",
@@ -77,6 +86,39 @@ def from_sprint(sprint: Sprint, project: str) -> TimelineItem:
         detail=sprint.goal,
         editable=sprint.state is not SprintState.CLOSED,
     )
+
+
+def from_milestone(milestone: Milestone, project: str) -> TimelineItem:
+    """An app milestone: start to end, or one day; the app keeps no state (never overdue)."""
+    return TimelineItem(
+        source=Source.PM_APP,
+        project=project,
+        ref=milestone.id,
+        title=milestone.title,
+        start=milestone.start,
+        end=milestone.end,
+        state=ItemState.UNTRACKED,
+        detail=milestone.description,
+    )
+
+
+def from_buckets(buckets: Iterable[MilestoneBucket]) -> list[TimelineItem]:
+    """The Milestones API's buckets in the service's order (positions 0..N-1 on the lane)."""
+    return [
+        TimelineItem(
+            source=Source.BUCKETS,
+            project=str(bucket.project_id),
+            ref=str(bucket.id),
+            title=bucket.title,
+            state=ItemState.UNTRACKED,
+            detail="the uncategorised default (it cannot be deleted)" if bucket.is_system else "",
+            color=bucket.color,
+            position=bucket.position,
+            count=bucket.tasks_count,
+            editable=False,
+        )
+        for bucket in bucket_order(buckets)
+    ]
 
 
 def csv_rows(items: Iterable[TimelineItem], today: date) -> list[list[str]]:

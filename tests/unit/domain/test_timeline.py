@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.board import Sprint, SprintState
+from app.domain.milestone import BucketKind, Milestone, MilestoneBucket
 from app.domain.project import Version
 from app.domain.timeline import (
     ItemState,
@@ -23,7 +24,14 @@ from app.domain.timeline import (
     pack_rows,
     ticks,
 )
-from app.domain.timeline_sources import CSV_HEADER, csv_rows, from_sprint, from_version
+from app.domain.timeline_sources import (
+    CSV_HEADER,
+    csv_rows,
+    from_buckets,
+    from_milestone,
+    from_sprint,
+    from_version,
+)
 
 ORIGIN = date(2026, 1, 1)
 TODAY = date(2026, 11, 2)
@@ -190,3 +198,26 @@ def test_csv_rows_are_formula_safe() -> None:
     )
     assert rows[0] == list(CSV_HEADER)
     assert rows[1][:8] == ["pm-app", "ABC", "1", "'=cmd()", "", "2026-01-01", "open", "yes"]
+
+
+def test_app_milestones_and_buckets_as_items() -> None:
+    m = from_milestone(Milestone("m1", "Freeze", "no features", date(2026, 8, 1)), "ABC")
+    assert (m.key, m.first, m.last, m.is_range) == (
+        "pm-app:ABC:m1",
+        date(2026, 8, 1),
+        date(2026, 8, 1),
+        False,
+    )
+    assert not is_overdue(m, TODAY)  # the app keeps no state: past is not overdue
+    buckets = from_buckets(
+        [
+            MilestoneBucket(2, "Phase 2", 159, "warning", position=2, tasks_count=3),
+            MilestoneBucket(1, "None", 159, position=2, type=BucketKind.UNCATEGORISED),
+            MilestoneBucket(3, "Phase 1", 159, "success", position=1, tasks_count=4),
+        ]
+    )
+    assert [b.ref for b in buckets] == ["3", "1", "2"]  # by position, then id
+    assert [b.count for b in buckets] == [4, 0, 3]
+    assert buckets[0].color == "success" and not buckets[0].dated
+    assert "cannot be deleted" in buckets[1].detail
+    assert csv_rows(buckets, TODAY)[1][8:] == ["1", "4", "success"]
