@@ -33,6 +33,7 @@ __all__ = [
     "check_profile",
     "describe_report",
     "flavour_label",
+    "milestone_client",
     "site_config",
 ]
 
@@ -103,6 +104,20 @@ def describe_report(report: ConnectionReport) -> str:
     return f"{text}."
 
 
+def milestone_client(
+    profile: Profile, secret: Secret, transport: httpx.AsyncBaseTransport | None = None
+) -> ProjectMilestonesClient | MilestonesApiClient:
+    """The client of a milestone service's profile (the app's with its project parameter)."""
+    config = site_config(profile, secret)
+    if profile.kind is SiteKind.PROJECT_MILESTONES:
+        return ProjectMilestonesClient(
+            config, project_param=profile.project_param, transport=transport
+        )
+    if profile.kind is SiteKind.MILESTONES_API:
+        return MilestonesApiClient(config, transport=transport)
+    raise ValueError(f"{profile.name} is a Jira site, not a milestone service")
+
+
 @dataclass(frozen=True, slots=True)
 class CheckOutcome:
     """What a connection test found: a Jira report, or a milestones service that answered."""
@@ -119,11 +134,7 @@ async def check_profile(
     if profile.kind.is_jira:
         report = await probe_connection(config, transport=transport, probes=EVERY_PROBE)
         return CheckOutcome(describe_report(report), report)
-    client: ProjectMilestonesClient | MilestonesApiClient
-    if profile.kind is SiteKind.PROJECT_MILESTONES:
-        client = ProjectMilestonesClient(config, transport=transport)
-    else:
-        client = MilestonesApiClient(config, transport=transport)
+    client = milestone_client(profile, secret, transport)
     try:
         found = await client.ping()
     finally:

@@ -11,8 +11,10 @@ here that Jira checks itself: an end before the start comes back as Jira's own r
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from app.api.boards import AgileNotSupportedError, BoardSource
+from app.api.milestone_services import JiraDateEdits
 from app.api.projects import ProjectAdmin
 from app.domain.board import Sprint, SprintChanges
 from app.domain.project import Version, VersionChanges
@@ -49,3 +51,9 @@ class JiraDates:
                 "cannot be changed."
             )
         return await self._boards.update_sprint(sprint, SprintChanges(start=start, end=end))
+
+
+if TYPE_CHECKING:
+
+    def _implements_date_edits(dates: JiraDates) -> JiraDateEdits:
+        return dates
