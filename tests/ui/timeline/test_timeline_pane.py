@@ -1,0 +1,48 @@
+"""The Timeline pane on a sandbox site: versions and sprints per project, dragged and saved,
+refused and put back, undone and redone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pytestqt.qtbot import QtBot
+
+from app.domain.timeline import Source
+from app.sandbox import Flavour as SandboxFlavour
+from app.ui.timeline.bars import HANDLE
+from tests.ui.harness import Harness, make_site
+from tests.ui.timeline.timeline_fixture import bar_of, drag, open_timeline
+
+
+def test_lanes_per_source_and_project(harness: Harness) -> None:
+    site = make_site(SandboxFlavour.CLOUD, projects=4, issues=200)
+    harness.connect(site)
+    timeline = open_timeline(harness)
+    lanes = [(lane.source, lane.project) for lane in timeline.scene.lanes]
+    keys = timeline.pane.projects.chosen
+    assert keys and len(keys) <= 3
+    assert lanes == [(s, k) for k in keys for s in (Source.VERSION, Source.SPRINT)]
+    shown = {bar.item.source for bar in timeline.scene.bars.values()}
+    assert Source.VERSION in shown
+
+
+def test_drag_resize_of_a_version_saves_the_new_release(harness: Harness, qtbot: QtBot) -> None:
+    site = make_site(SandboxFlavour.CLOUD, projects=4, issues=200)
+    harness.connect(site)
+    timeline = open_timeline(harness)
+    bar = bar_of(timeline, Source.VERSION)
+    before = bar.item
+    assert before.end is not None
+    days = 3
+    drag(
+        qtbot,
+        timeline,
+        bar,
+        bar.boundingRect().width() - HANDLE / 2,
+        int(days * timeline.scene.scale.day_width),
+    )
+    harness.idle()
+    saved = site.store.versions[int(before.ref)]
+    assert saved.release_date == before.end + timedelta(days=days)
+    assert saved.start_date == before.start
+    assert timeline.scene.item(before.key).end == before.end + timedelta(days=days)

@@ -1,0 +1,57 @@
+"""Helpers for the Timeline pane tests: the pane on a sandbox site, bars found and dragged."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from app.domain.timeline import Source, TimelineItem
+from app.ui.timeline.bars import BarItem
+from app.ui.timeline.controller import TimelineController
+from tests.ui.harness import ANCHOR, Harness
+
+__all__ = ["bar_of", "drag", "open_timeline", "timeline_pane"]
+
+
+def timeline_pane(h: Harness) -> TimelineController:
+    """The Timeline pane of the harness's window."""
+    pane = h.shell.pane("timeline")
+    assert isinstance(pane, TimelineController)
+    return pane
+
+
+def open_timeline(h: Harness, today: date = ANCHOR) -> TimelineController:
+    """Show the Timeline pane and wait until its sources are loaded."""
+    timeline = timeline_pane(h)
+    timeline.today = today
+    timeline.scene.today = today
+    h.window.show_pane("timeline")
+    h.wait(lambda: timeline.shown is not None and timeline.scene.bars)
+    h.idle()
+    return timeline
+
+
+def bar_of(timeline: TimelineController, source: Source, title: str | None = None) -> BarItem:
+    """The first bar of ``source`` (named ``title``) that is a range and can be edited."""
+    for bar in timeline.scene.bars.values():
+        item: TimelineItem = bar.item
+        wanted = title is None or item.title == title
+        if item.source is source and item.is_range and item.editable and wanted:
+            return bar
+    raise AssertionError(f"no editable {source} bar")
+
+
+def drag(qtbot: QtBot, timeline: TimelineController, bar: BarItem, x: float, dx: int) -> None:
+    """Drag ``bar`` from its local ``x`` by ``dx`` pixels with the real mouse."""
+    view = timeline.view
+    view.centerOn(bar)
+    qtbot.wait(1)
+    local = bar.mapToScene(x, bar.boundingRect().height() / 2)
+    start = view.mapFromScene(local)
+    port = view.viewport()
+    qtbot.mousePress(port, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 6):
+        qtbot.mouseMove(port, start + QPoint(dx * step // 5, 0))
+    qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, pos=start + QPoint(dx, 0))
