@@ -23,6 +23,8 @@ from app.sandbox.routes import (
     greenhopper_sprints,
     issues,
     meta,
+    milestones_api,
+    pm_app,
     projects,
     roles,
     search,
@@ -66,6 +68,10 @@ def _api_routes() -> list[BaseRoute]:
 def _mounts(flavour: Flavour) -> list[BaseRoute]:
     api = _api_routes()
     common: list[BaseRoute] = [
+        # the two milestone services, beside Jira over the same store (not under /rest/: they
+        # sign in their own way)
+        *pm_app.routes(),
+        Mount(milestones_api.BASE, routes=milestones_api.routes()),
         Mount("/rest/api/2", routes=api),
         Mount("/rest/api/latest", routes=api),
         Mount("/rest/auth/1", routes=server.auth_routes()),

@@ -123,9 +123,22 @@ def test_open_demo_keeps_the_profile_and_its_secret_for_the_session(
     opened = asyncio.ensure_future(open_demo(launcher, profiles, secrets))
     _await(qtbot, opened)
     stored = opened.result()
-    assert profiles.profiles == (stored,)
+    jira, app, api = profiles.profiles
+    assert jira == stored
     assert stored.id == demo_profile_id("datacenter")
     assert secrets.get_blocking(stored.id) == Secret("admin-password")
+    # the milestone services the sandbox serves beside Jira, signed in as the administrator
+    assert (app.kind, app.auth, app.user) == (
+        SiteKind.PROJECT_MILESTONES,
+        AuthKind.APP_TOKEN,
+        "admin@jade-sandbox.test",
+    )
+    assert app.base_url.startswith(stored.base_url) and app.base_url.endswith("/milestones")
+    assert app.id == demo_profile_id("datacenter", "pm-app")
+    assert secrets.get_blocking(app.id) == Secret("sandbox-app-admin-token")
+    assert (api.kind, api.auth, api.user) == (SiteKind.MILESTONES_API, AuthKind.API_KEY, "")
+    assert api.base_url == f"{stored.base_url}/milestones-api"
+    assert secrets.get_blocking(api.id) == Secret("sandbox-api-admin-key")
     secrets.close()
 
 
