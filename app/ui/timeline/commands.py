@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
@@ -93,13 +94,18 @@ class TimelineCommands(QObject):
         for each in (self.export_png, self.export_svg, self.export_csv):
             menu.addAction(each)
         pane.export_button.setMenu(menu)
-        stack = edits.stack
-        stack.indexChanged.connect(lambda _i: self.update())
+        edits.stack.indexChanged.connect(self._stack_changed)
+
+    def _stack_changed(self, _index: int) -> None:
+        if shiboken6.isValid(self.edits.stack):  # the stack empties itself as it goes
+            self.update()
 
     def update(self) -> None:
         """Enable what can be done now; disabled commands say why."""
         controller = self.controller
         connected = controller.session is not None
+        if not shiboken6.isValid(self.edits.stack):
+            return
         stack, ready = self.edits.stack, self.edits.ready
         allow(self.undo, ready and stack.canUndo(), SAVING if not ready else "Nothing to undo.")
         allow(self.redo, ready and stack.canRedo(), SAVING if not ready else "Nothing to redo.")

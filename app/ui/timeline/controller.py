@@ -201,6 +201,11 @@ class TimelineController(QObject):
         if not chosen:
             chosen = sorted(p.key for p in projects)[:DEFAULT_PROJECTS]
         self.pane.projects.set_projects(projects, chosen)
+        if not self.pane.bucket_project.value() and self.pane.bucket_profile.currentData():
+            # the Milestones API names projects by number: start from the first project's id
+            first = next((p for p in projects if p.key in self.pane.projects.chosen), None)
+            if first is not None and first.id.isdigit():
+                self.pane.bucket_project.setValue(int(first.id))
         self.reload()
 
     def _projects_chosen(self, keys: list[str]) -> None:

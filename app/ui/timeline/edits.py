@@ -146,7 +146,7 @@ class TimelineEdits(QObject):
         self, shown: ShownTimeline, change: _Change, target: TimelineItem, fallback: TimelineItem
     ) -> None:
         try:
-            saved = await self._send_dates(shown, target)
+            saved = await self._send_dates(shown, target, fallback)
         except ApiError as error:
             self._refused(shown, change, error, lambda: self._put_back(shown, fallback))
             return
@@ -161,12 +161,18 @@ class TimelineEdits(QObject):
             )
             self.saved.emit(saved)
 
-    async def _send_dates(self, shown: ShownTimeline, target: TimelineItem) -> TimelineItem:
+    async def _send_dates(
+        self, shown: ShownTimeline, target: TimelineItem, current: TimelineItem
+    ) -> TimelineItem:
         record = shown.records.get(target.key)
         if target.source is Source.PM_APP:
             if shown.pm is None:
                 raise RuntimeError("no Project Milestones service")
-            changes = MilestoneChanges(start=target.start, end=target.end)
+            # only what changed is sent: the app keeps the attributes a body leaves out
+            changes = MilestoneChanges(
+                start=target.start if target.start != current.start else None,
+                end=target.end if target.end != current.end else None,
+            )
             milestone = await shown.pm.edit_milestone(target.project, target.ref, changes)
             shown.records[target.key] = milestone
             return from_milestone(milestone, target.project)

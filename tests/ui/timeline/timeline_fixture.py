@@ -7,12 +7,17 @@ from datetime import date
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
+from app.domain.site import AuthKind, SiteKind
 from app.domain.timeline import Source, TimelineItem
+from app.sandbox import Sandbox
+from app.sandbox.milestones import API_KEYS, APP_TOKENS
+from app.sandbox.routes import milestones_api, pm_app
+from app.store.profiles import Profile
 from app.ui.timeline.bars import BarItem
 from app.ui.timeline.controller import TimelineController
 from tests.ui.harness import ANCHOR, Harness
 
-__all__ = ["bar_of", "drag", "open_timeline", "timeline_pane"]
+__all__ = ["add_services", "bar_of", "drag", "open_timeline", "timeline_pane"]
 
 
 def timeline_pane(h: Harness) -> TimelineController:
@@ -55,3 +60,22 @@ def drag(qtbot: QtBot, timeline: TimelineController, bar: BarItem, x: float, dx:
     for step in range(1, 6):
         qtbot.mouseMove(port, start + QPoint(dx * step // 5, 0))
     qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, pos=start + QPoint(dx, 0))
+
+
+def add_services(
+    h: Harness, site: Sandbox, url: str = "https://jira.test"
+) -> tuple[Profile, Profile]:
+    """Profiles (and secrets) of the site's two milestone services, served by its gate."""
+    gate = h.gates[url]
+    app_url, api_url = f"{url}{pm_app.ENDPOINT}", f"{url}{milestones_api.BASE}"
+    h.gates[app_url] = h.gates[api_url] = gate
+    email, token = next(iter(APP_TOKENS.items()))
+    app = h.profiles.add(
+        Profile("Milestones app", app_url, SiteKind.PROJECT_MILESTONES, AuthKind.APP_TOKEN, email)
+    )
+    api = h.profiles.add(
+        Profile("Milestones API", api_url, SiteKind.MILESTONES_API, AuthKind.API_KEY)
+    )
+    h.secrets.set_blocking(app.id, token)
+    h.secrets.set_blocking(api.id, next(iter(API_KEYS)))
+    return app, api

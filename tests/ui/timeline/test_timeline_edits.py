@@ -1,0 +1,163 @@
+"""Timeline edits against the sandbox's milestone services: a resized milestone is saved, a
+refusal puts the bar back with the app's words, undo and redo send the dates again, a reorder
+of the Milestones API lane sends the new positions, and the system bucket is not deleted."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from app.domain.timeline import Source
+from app.sandbox import Flavour as SandboxFlavour
+from app.sandbox import Sandbox
+from app.ui.kit.text import Tone
+from app.ui.timeline.bars import HANDLE
+from app.ui.timeline.controller import TimelineController
+from tests.ui.conftest import activate
+from tests.ui.harness import Harness, make_site
+from tests.ui.timeline.timeline_fixture import add_services, bar_of, drag, open_timeline
+
+
+def connect_with_services(h: Harness) -> tuple[Sandbox, TimelineController]:
+    site = make_site(SandboxFlavour.CLOUD, projects=3, issues=120)
+    profile = h.add_profile(site)
+    add_services(h, site)
+    h.shell.select_site(profile.id)
+    h.wait(lambda: h.projects.pane.model.rowCount() > 0)
+    timeline = open_timeline(h)
+    h.wait(lambda: timeline.pane.buckets.buckets)
+    h.idle()
+    return site, timeline
+
+
+def test_the_four_sources_show(harness: Harness) -> None:
+    site, timeline = connect_with_services(harness)
+    sources = {bar.item.source for bar in timeline.scene.bars.values()}
+    assert {Source.PM_APP, Source.VERSION, Source.SPRINT} <= sources
+    lane = timeline.pane.buckets
+    project = timeline.shown.bucket_project if timeline.shown else 0
+    expected = site.store.milestones.project_buckets(project)
+    assert [int(b.ref) for b in lane.buckets] == [b.id for b in expected]
+    assert [b.count for b in lane.buckets] == [b.tasks_count for b in expected]
+
+
+def test_drag_resize_of_a_milestone_bar_saves_the_new_dates(harness: Harness, qtbot: QtBot) -> None:
+    site, timeline = connect_with_services(harness)
+    bar = bar_of(timeline, Source.PM_APP)
+    before = bar.item
+    assert before.start is not None and before.end is not None
+    drag(qtbot, timeline, bar, HANDLE / 2, int(-2 * timeline.scene.scale.day_width))
+    harness.idle()
+    stored = site.store.milestones.app[int(before.ref)]
+    assert stored.start == before.start - timedelta(days=2)
+    assert stored.end == before.end
+    assert timeline.scene.item(before.key).start == stored.start  # type: ignore[union-attr]
+    assert timeline.edits.stack.canUndo()
+
+
+def test_a_refused_save_puts_the_bar_back_with_the_apps_words(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site, timeline = connect_with_services(harness)
+    bar = bar_of(timeline, Source.PM_APP)
+    before = bar.item
+    assert before.end is not None
+    # someone else moved the start on: the end Jade sends is now before it
+    stored = site.store.milestones.app[int(before.ref)]
+    stored.start = before.end - timedelta(days=1)
+    drag(
+        qtbot,
+        timeline,
+        bar,
+        bar.boundingRect().width() - HANDLE / 2,
+        int(-3 * timeline.scene.scale.day_width),
+    )
+    harness.idle()
+    assert stored.end == before.end  # nothing changed on the server
+    assert timeline.scene.item(before.key) == before  # the bar is back
+    message = timeline.pane.message
+    assert "The end date must not be before the start date." in message.text()
+    assert message.tone is Tone.ERROR
+    assert not timeline.edits.stack.canUndo()  # nothing to undo
+
+
+def test_undo_and_redo_send_the_dates_again(harness: Harness, qtbot: QtBot) -> None:
+    site, timeline = connect_with_services(harness)
+    bar = bar_of(timeline, Source.VERSION)
+    before = bar.item
+    assert before.start is not None and before.end is not None
+    drag(
+        qtbot,
+        timeline,
+        bar,
+        bar.boundingRect().width() / 2,
+        int(5 * timeline.scene.scale.day_width),
+    )
+    harness.idle()
+    version = site.store.versions[int(before.ref)]
+    assert version.start_date == before.start + timedelta(days=5)
+    assert version.release_date == before.end + timedelta(days=5)
+    activate(qtbot, harness.window)
+    timeline.view.setFocus()
+    qtbot.keyClick(timeline.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    harness.idle()
+    assert (version.start_date, version.release_date) == (before.start, before.end)
+    assert timeline.scene.item(before.key).start == before.start  # type: ignore[union-attr]
+    qtbot.keyClick(
+        timeline.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    harness.idle()
+    assert version.start_date == before.start + timedelta(days=5)
+    assert timeline.scene.item(before.key).start == version.start_date  # type: ignore[union-attr]
+
+
+def test_reorder_in_the_buckets_lane_sends_the_new_positions(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site, timeline = connect_with_services(harness)
+    lane = timeline.pane.buckets
+    before = lane.ids()
+    sent: list[httpx.Request] = []
+    gate = harness.gates["https://jira.test"]
+    gate.hold(lambda r: r.method == "PUT" and sent.append(r) is None and False)
+    rects = lane.chip_rects()
+    start = rects[0].center().toPoint()
+    end = QPoint(int(rects[-1].right()) - 2, start.y())
+    qtbot.mousePress(lane, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 6):
+        qtbot.mouseMove(lane, start + (end - start) * step / 5)
+    qtbot.mouseRelease(lane, Qt.MouseButton.LeftButton, pos=end)
+    harness.idle()
+    wanted = [*before[1:], before[0]]
+    assert lane.ids() == wanted
+    assert sent and sent[-1].url.path.endswith("/api/milestones/positions")
+    assert sent[-1].content.decode().count("milestones%5B%5D=") == len(wanted)
+    project = timeline.shown.bucket_project if timeline.shown else 0
+    stored = site.store.milestones.project_buckets(project)
+    assert [b.id for b in stored] == wanted
+    assert [b.position for b in stored] == list(range(1, len(wanted) + 1))
+    activate(qtbot, harness.window)
+    lane.setFocus()
+    qtbot.keyClick(lane, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the reorder
+    harness.idle()
+    assert lane.ids() == before
+    assert [b.id for b in site.store.milestones.project_buckets(project)] == before
+
+
+def test_the_system_bucket_is_not_deleted_and_the_lane_says_why(harness: Harness) -> None:
+    site, timeline = connect_with_services(harness)
+    lane = timeline.pane.buckets
+    system = next(b for b in lane.buckets if b.ref in lane.system_ids)
+    count = len(site.store.milestones.buckets)
+    lane.delete_requested.emit(system)
+    harness.idle()
+    assert (
+        "cannot" in timeline.pane.message.text()
+        or "does not delete" in timeline.pane.message.text()
+    )
+    assert len(site.store.milestones.buckets) == count
