@@ -23,8 +23,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.domain.site import AuthKind, SiteKind
+from app.domain.timeline import Zoom
 from app.sandbox import Flavour, Sandbox, SandboxConfig
 from app.sandbox.boards import open_sprint
+from app.sandbox.milestones import API_KEYS, APP_TOKENS
+from app.sandbox.routes import milestones_api, pm_app
 from app.store.keychain import SecretStore
 from app.store.profiles import Profile
 from app.ui.boards.controller import BoardsController
@@ -34,6 +37,7 @@ from app.ui.projects.controller import ProjectsController
 from app.ui.shell.appearance import apply_appearance
 from app.ui.shell.demo import MemoryProfiles
 from app.ui.shell.shell import Shell
+from app.ui.timeline.controller import TimelineController
 
 SIZES = ((1280, 800), (1920, 1080))
 
@@ -58,7 +62,7 @@ def save(widget: QWidget, path: Path) -> None:
     print(path)
 
 
-async def shoot(out: Path, flavour: Flavour) -> None:
+async def shoot(out: Path, flavour: Flavour, only: str = "") -> None:
     """Every pane and dialog of one flavour."""
     site = Sandbox(SandboxConfig(flavour=flavour, seed=3, projects=24, issues=1500))
     profiles = MemoryProfiles()
@@ -74,6 +78,7 @@ async def shoot(out: Path, flavour: Flavour) -> None:
     )
     secrets = SecretStore(session_only=True)
     secrets.set_blocking(profile.id, site.admin.secret)
+    add_milestone_services(profiles, secrets)
     store = QSettings(str(out / "settings.ini"), QSettings.Format.IniFormat)
     shell = Shell(
         store, profiles, secrets, transport_for=lambda _p: httpx.ASGITransport(app=site.app)
@@ -94,6 +99,9 @@ async def shoot(out: Path, flavour: Flavour) -> None:
         for width, height in SIZES:
             window.resize(width, height)
             tag = f"{name}-{appearance}-{width}x{height}"
+            if only == "timeline":
+                await timeline(shell, out / tag)
+                continue
             window.show_pane("projects")
             projects.pane.table.clearSelection()
             projects.pane.splitter.show_detail(False)
@@ -115,6 +123,9 @@ async def shoot(out: Path, flavour: Flavour) -> None:
             await settle(shell)
             save(window, out / f"{tag}-issues-detail.png")
             await boards(shell, site, out / tag)
+            await timeline(shell, out / tag)
+        if only:
+            continue
         await dialogs(shell, projects, issues, out / f"{name}-{appearance}-dialog")
         await board_dialogs(shell, site, out / f"{name}-{appearance}-dialog")
     apply_appearance("system")
@@ -122,6 +133,47 @@ async def shoot(out: Path, flavour: Flavour) -> None:
     window.close()
     await shell.aclose()
     secrets.close()
+
+
+def add_milestone_services(profiles: MemoryProfiles, secrets: SecretStore) -> None:
+    """Profiles of the sandbox's two milestone services (the Timeline reads them)."""
+    email, token = next(iter(APP_TOKENS.items()))
+    app = profiles.add(
+        Profile(
+            "Sandbox milestones app",
+            f"https://sandbox.test{pm_app.ENDPOINT}",
+            SiteKind.PROJECT_MILESTONES,
+            AuthKind.APP_TOKEN,
+            email,
+        )
+    )
+    api = profiles.add(
+        Profile(
+            "Sandbox Milestones API",
+            f"https://sandbox.test{milestones_api.BASE}",
+            SiteKind.MILESTONES_API,
+            AuthKind.API_KEY,
+        )
+    )
+    secrets.set_blocking(app.id, token)
+    secrets.set_blocking(api.id, next(iter(API_KEYS)))
+
+
+async def timeline(shell: Shell, prefix: Path) -> None:
+    """The Timeline with all four sources, at two zoom levels."""
+    pane = shell.pane("timeline")
+    if not isinstance(pane, TimelineController):
+        raise TypeError("the registry no longer holds the Timeline pane")
+    shell.window.show_pane("timeline")
+    await until(lambda: pane.shown is not None and bool(pane.scene.bars))
+    await settle(shell)
+    pane.fit()
+    await settle(shell)
+    save(shell.window, Path(f"{prefix}-timeline-fit.png"))
+    pane.zoom_to(Zoom.WEEK)
+    pane.go_to_today()
+    await settle(shell)
+    save(shell.window, Path(f"{prefix}-timeline-weeks.png"))
 
 
 def busiest_scrum_board(site: Sandbox) -> str:
@@ -277,16 +329,18 @@ async def dialogs(
 
 
 def main() -> int:
-    """Take every picture."""
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "tests/artifacts/screens")
+    """Take every picture (``--only timeline``: the Timeline's alone, Cloud only)."""
+    arguments = [a for a in sys.argv[1:] if a not in ("--only", "timeline")]
+    only = "timeline" if "--only" in sys.argv else ""
+    out = Path(arguments[0] if arguments else "tests/artifacts/screens")
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)  # the next flavour opens its own window
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        for flavour in (Flavour.CLOUD, Flavour.DATACENTER):
-            loop.run_until_complete(shoot(out, flavour))
+        for flavour in (Flavour.CLOUD,) if only else (Flavour.CLOUD, Flavour.DATACENTER):
+            loop.run_until_complete(shoot(out, flavour, only))
     return 0
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "fit_range",
     "is_overdue",
     "pack_rows",
+    "pack_spans",
     "ticks",
 ]
 
@@ -273,24 +274,32 @@ def ticks(scale: Scale, first: date, last: date) -> list[Tick]:
 def pack_rows(items: Iterable[TimelineItem], gap_days: int = 0) -> dict[str, int]:
     """A row for each dated item so that no two in one row overlap (nor come within
     ``gap_days``); rows are filled from 0, earliest start first. Undated items get no row."""
-    dated = sorted(
+    return pack_spans(
         (
-            (min(first, last), max(first, last), i.key)  # a bad range still gets a place
+            (i.key, first.toordinal(), last.toordinal() + 1)
             for i in items
             if (first := i.first) is not None and (last := i.last) is not None
         ),
+        gap=gap_days,
     )
-    row_ends: list[date] = []  # the last day taken in each row
+
+
+def pack_spans(spans: Iterable[tuple[str, float, float]], gap: float = 0.0) -> dict[str, int]:
+    """A row for each ``(key, left, right)`` so that no two in one row overlap (nor come
+    closer than ``gap``); rows are filled from 0, leftmost first (the view packs in pixels, so
+    a title written beside a short bar keeps its room)."""
+    ordered = sorted((min(a, b), max(a, b), key) for key, a, b in spans)
+    row_ends: list[float] = []
     rows: dict[str, int] = {}
-    for first, last, key in dated:
+    for left, right, key in ordered:
         for row, taken in enumerate(row_ends):
-            if (first - taken).days > gap_days:
-                row_ends[row] = last
+            if left - taken >= gap:
+                row_ends[row] = right
                 rows[key] = row
                 break
         else:
             rows[key] = len(row_ends)
-            row_ends.append(last)
+            row_ends.append(right)
     return rows
 
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneHoverEvent,
@@ -38,6 +38,7 @@ class BarHost(Protocol):
     scale: Scale
     metrics: QFontMetricsF
     overdue_pen: QPen
+    text_colour: QColor
 
     def font(self) -> QFont:
         """The font bars write with."""
@@ -96,10 +97,24 @@ class BarItem(QGraphicsItem):
         """Whether it is drawn as a diamond (one day)."""
         return not self.item.is_range
 
+    @property
+    def outside(self) -> bool:
+        """Whether the title is written beside the shape (a diamond, or a bar too short)."""
+        return self.diamond or self._width < self._label_width
+
+    @property
+    def reach(self) -> float:
+        """How far right of its left edge the bar and its title go (for packing rows)."""
+        if self.diamond:
+            return self._width / 2 + self._height / 2 + LABEL_GAP + self._label_width
+        if self.outside:
+            return self._width + LABEL_GAP + self._label_width
+        return self._width
+
     def place(self, left: float, right: float, top: float, height: float) -> None:
         """Put the bar from ``left`` to ``right`` at ``top``."""
         width = max(right - left, 1.0)
-        label = self.board.label_width(self.item.title) if self.diamond else 0.0
+        label = self.board.label_width(self.item.title)
         if (width, height, label) != (self._width, self._height, self._label_width):
             self.prepareGeometryChange()
             self._width, self._height, self._label_width = width, height, label
@@ -113,8 +128,8 @@ class BarItem(QGraphicsItem):
         if self.diamond:
             size = self._height
             left = min(0.0, self._width / 2 - size / 2)
-            return QRectF(left, 0, size + self._label_width + LABEL_GAP + 1, self._height)
-        return QRectF(0, 0, self._width, self._height)
+            return QRectF(left, 0, self.reach - left + 1, self._height)
+        return QRectF(0, 0, self.reach + 1, self._height)
 
     def _diamond_rect(self) -> QRectF:
         size = self._height
@@ -149,17 +164,24 @@ class BarItem(QGraphicsItem):
                     ]
                 )
             )
-            painter.setPen(self.board.overdue_pen.color() if self.overdue else colours.text)
+            painter.setPen(
+                self.board.overdue_pen.color() if self.overdue else self.board.text_colour
+            )
             text_box = QRectF(box.right() + LABEL_GAP, 0, self._label_width, self._height)
             painter.drawText(text_box, Qt.AlignmentFlag.AlignVCenter, self._text(text_box.width()))
             return
         path = QPainterPath()
-        path.addRoundedRect(QRectF(0.5, 0.5, self._width - 1, self._height - 1), 3, 3)
+        path.addRoundedRect(QRectF(0.5, 0.5, max(self._width - 1, 1.0), self._height - 1), 3, 3)
         painter.drawPath(path)
-        if self._width > 12:
+        if self.outside:
+            painter.setPen(
+                self.board.overdue_pen.color() if self.overdue else self.board.text_colour
+            )
+            text_box = QRectF(self._width + LABEL_GAP, 0, self._label_width, self._height)
+        else:
             painter.setPen(colours.text)
             text_box = QRectF(5, 0, self._width - 10, self._height)
-            painter.drawText(text_box, Qt.AlignmentFlag.AlignVCenter, self._text(text_box.width()))
+        painter.drawText(text_box, Qt.AlignmentFlag.AlignVCenter, self._text(text_box.width()))
 
     def _text(self, width: float) -> str:
         title = ("! " if self.overdue else "") + self.item.title

@@ -374,7 +374,7 @@ class TimelineController(QObject):
         """Show ``buckets`` (as the service holds them) in the lane."""
         shown.bucket_records = list(buckets)
         lane = self.pane.buckets
-        lane.label = f"{shown.bucket_name} · project {shown.bucket_project}"
+        lane.label = f"Milestones API · project {shown.bucket_project}"
         lane.set_buckets(from_buckets(buckets), {str(b.id) for b in buckets if b.is_system})
         self.pane.bucket_area.setVisible(True)
         self.update_actions()
@@ -385,8 +385,8 @@ class TimelineController(QObject):
         lane = self.pane.buckets
         if shown.buckets is not None or lane.note:
             lane.label = (
-                f"{shown.bucket_name} · project {shown.bucket_project}"
-                if shown.bucket_name
+                f"Milestones API · project {shown.bucket_project}"
+                if shown.bucket_project
                 else "Milestones API"
             )
             self.pane.bucket_area.setVisible(True)

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from PySide6.QtCore import QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QWidget
 
 from app.domain.timeline import (
@@ -23,7 +23,7 @@ from app.domain.timeline import (
     Zoom,
     fit_range,
     is_overdue,
-    pack_rows,
+    pack_spans,
     ticks,
 )
 from app.ui.kit.text import plain_tooltip
@@ -35,6 +35,7 @@ __all__ = ["ROW_HEIGHT", "Lane", "TimelineScene", "details_text"]
 ROW_HEIGHT = 24.0
 BAR_HEIGHT = 18.0
 LANE_PAD = 6.0
+ROW_GAP = 6.0  # pixels between neighbours in a row
 EDGE_DAYS = 45  # room beyond the content to drag into
 
 
@@ -95,6 +96,7 @@ class TimelineScene(QGraphicsScene):
         self.metrics = QFontMetricsF(self._font)
         self._label_widths: dict[str, float] = {}
         self.overdue_pen = QPen()
+        self.text_colour = QColor()
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.refresh_palette()
 
@@ -107,7 +109,7 @@ class TimelineScene(QGraphicsScene):
         """The width of a diamond's title (measured once per title)."""
         width = self._label_widths.get(title)
         if width is None:
-            width = min(self.metrics.horizontalAdvance(title) + 14, MAX_LABEL)
+            width = min(self.metrics.horizontalAdvance(title) + 12, MAX_LABEL)
             self._label_widths[title] = width
         return width
 
@@ -207,13 +209,17 @@ class TimelineScene(QGraphicsScene):
         top = 0.0
         for lane in self.lanes:
             lane.top = top
-            shown = [self.bars[k].item for k in lane.keys if k in self.bars]
-            rows = pack_rows(shown, gap_days=0)
+            bars = [self.bars[k] for k in lane.keys if k in self.bars]
+            for bar in bars:
+                bar.setData(0, 0)
+                self._place(bar)  # its width (and so its title's place) at this zoom
+            rows = pack_spans(
+                ((bar.item.key, bar.x(), bar.x() + bar.reach) for bar in bars), gap=ROW_GAP
+            )
             count = max(rows.values(), default=0) + 1
             lane.height = count * ROW_HEIGHT + 2 * LANE_PAD
-            for item in shown:
-                bar = self.bars[item.key]
-                bar.setData(0, rows.get(item.key, 0))
+            for bar in bars:
+                bar.setData(0, rows.get(bar.item.key, 0))
                 self._place(bar)
             top += lane.height
         first, last = fit_range(self.items_shown(), self.today, margin_days=EDGE_DAYS)
@@ -249,9 +255,16 @@ class TimelineScene(QGraphicsScene):
         self._colours.clear()
         palette = self.palette()
         self.overdue_pen = QPen(overdue_colour(palette), 2.0)
+        self.text_colour = palette.color(QPalette.ColorRole.Text)
         for bar in self.bars.values():
             bar.update()
         self.update()
+
+    def event(self, event: QEvent) -> bool:
+        """Light or dark: the colours are chosen again."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.refresh_palette()
+        return super().event(event)
 
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """Lane bands, the day grid and the today line for the exposed area only."""

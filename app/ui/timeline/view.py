@@ -55,6 +55,9 @@ class _Axis(QWidget):
         offset = self.view.viewport().x() - left
         shown = [t for t in ticks(scene.scale, first, last) if t.label]
         metrics = painter.fontMetrics()
+        port_x = self.view.viewport().x()
+        painter.fillRect(0, 0, port_x, AXIS_HEIGHT, palette.color(QPalette.ColorRole.Window))
+        painter.setClipRect(port_x, 0, self.width() - port_x, AXIS_HEIGHT)
         for n, tick in enumerate(shown):
             x = tick.x + offset
             following = shown[n + 1].x + offset if n + 1 < len(shown) else x + 400
@@ -75,6 +78,7 @@ class _Axis(QWidget):
         if self.view.viewport().x() <= x <= self.width():
             painter.setPen(QPen(today_colour(palette), 2))
             painter.drawLine(int(x), AXIS_HEIGHT - 16, int(x), AXIS_HEIGHT)
+        painter.setClipping(False)
         painter.setPen(QPen(mid, 0))
         painter.drawLine(0, AXIS_HEIGHT - 1, self.width(), AXIS_HEIGHT - 1)
         painter.end()
@@ -162,9 +166,8 @@ class TimelineView(QGraphicsView):
         """Scroll so ``day`` is at viewport x ``at`` (default: a third in)."""
         x = self.board.scale.x(day)
         offset = self.viewport().width() // 3 if at is None else at
-        bar = self.horizontalScrollBar()
-        # scene x of the viewport's left edge is the scroll value plus the scene rect's left
-        bar.setValue(int(x - offset - self.sceneRect().left()))
+        # the scroll value is the scene x of the viewport's left edge (no transform here)
+        self.horizontalScrollBar().setValue(int(x - offset))
 
     def day_at(self, viewport_x: int) -> date:
         """The day under viewport x ``viewport_x``."""

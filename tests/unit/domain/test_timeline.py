@@ -22,6 +22,7 @@ from app.domain.timeline import (
     fit_range,
     is_overdue,
     pack_rows,
+    pack_spans,
     ticks,
 )
 from app.domain.timeline_sources import (
@@ -221,3 +222,10 @@ def test_app_milestones_and_buckets_as_items() -> None:
     assert buckets[0].color == "success" and not buckets[0].dated
     assert "cannot be deleted" in buckets[1].detail
     assert csv_rows(buckets, TODAY)[1][8:] == ["1", "4", "success"]
+
+
+def test_spans_pack_in_pixels_with_a_gap() -> None:
+    spans = [("a", 0.0, 100.0), ("b", 104.0, 150.0), ("c", 50.0, 60.0), ("d", 110.0, 120.0)]
+    assert pack_spans(spans) == {"a": 0, "c": 1, "b": 0, "d": 1}
+    assert pack_spans(spans, gap=6.0) == {"a": 0, "c": 1, "b": 1, "d": 0}
+    assert pack_spans([]) == {}
