@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.domain.timeline import Scale, TimelineItem
 from app.ui.timeline.colours import BarColours
 
-__all__ = ["HANDLE", "BarItem", "DragMode"]
+__all__ = ["HANDLE", "BarItem", "DragMode", "dragged", "reach"]
 
 HANDLE = 6.0  # pixels at each end of a bar that resize it
 LABEL_GAP = 4.0
@@ -79,6 +79,7 @@ class BarItem(QGraphicsItem):
     def __init__(self, board: BarHost, item: TimelineItem) -> None:
         super().__init__()
         self.board = board
+        self.key = item.key  # the same for every state of the item
         self.item = item  # what is shown (while dragging: the preview)
         self.overdue = False
         self._width = 1.0
@@ -105,11 +106,7 @@ class BarItem(QGraphicsItem):
     @property
     def reach(self) -> float:
         """How far right of its left edge the bar and its title go (for packing rows)."""
-        if self.diamond:
-            return self._width / 2 + self._height / 2 + LABEL_GAP + self._label_width
-        if self.outside:
-            return self._width + LABEL_GAP + self._label_width
-        return self._width
+        return reach(self.diamond, self._width, self._height, self._label_width)
 
     def place(self, left: float, right: float, top: float, height: float) -> None:
         """Put the bar from ``left`` to ``right`` at ``top``."""
@@ -257,6 +254,15 @@ class BarItem(QGraphicsItem):
         """A double-click on an item opens it (not "create here")."""
         self.board.open_item(self.item)
         event.accept()
+
+
+def reach(diamond: bool, width: float, height: float, label: float) -> float:
+    """How far right of its left edge a bar and its title go."""
+    if diamond:
+        return width / 2 + height / 2 + LABEL_GAP + label
+    if width < label:
+        return width + LABEL_GAP + label
+    return width
 
 
 def dragged(before: TimelineItem, mode: DragMode, days: int) -> TimelineItem:

@@ -27,7 +27,7 @@ from app.domain.timeline import (
     ticks,
 )
 from app.ui.kit.text import plain_tooltip
-from app.ui.timeline.bars import MAX_LABEL, BarItem
+from app.ui.timeline.bars import MAX_LABEL, BarItem, reach
 from app.ui.timeline.colours import BarColours, bar_colours, overdue_colour, today_colour
 
 __all__ = ["ROW_HEIGHT", "Lane", "TimelineScene", "details_text"]
@@ -207,35 +207,44 @@ class TimelineScene(QGraphicsScene):
     def relayout(self) -> None:
         """Rows packed per lane, lanes stacked, every bar placed."""
         top = 0.0
+        # the index is rebuilt once afterwards rather than updated for every bar that moves
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         for lane in self.lanes:
             lane.top = top
-            bars = [self.bars[k] for k in lane.keys if k in self.bars]
-            for bar in bars:
-                bar.setData(0, 0)
-                self._place(bar)  # its width (and so its title's place) at this zoom
-            rows = pack_spans(
-                ((bar.item.key, bar.x(), bar.x() + bar.reach) for bar in bars), gap=ROW_GAP
-            )
+            spans = [self._extent(self.bars[k]) for k in lane.keys if k in self.bars]
+            rows = pack_spans(((key, left, far) for key, _bar, left, _right, far in spans), ROW_GAP)
             count = max(rows.values(), default=0) + 1
             lane.height = count * ROW_HEIGHT + 2 * LANE_PAD
-            for bar in bars:
-                bar.setData(0, rows.get(bar.item.key, 0))
-                self._place(bar)
+            for key, bar, left, right, _far in spans:
+                row = rows.get(key, 0)
+                bar.setData(0, row)
+                bar.place(left, right, self._row_top(lane, row), BAR_HEIGHT)
             top += lane.height
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         first, last = fit_range(self.items_shown(), self.today, margin_days=EDGE_DAYS)
         x0, x1 = self.scale.x(first), self.scale.x(last)
         self.setSceneRect(QRectF(x0, 0, max(x1 - x0, 1.0), max(top, ROW_HEIGHT)))
         self.update()
         self.layout_changed.emit()
 
+    def _extent(self, bar: BarItem) -> tuple[str, BarItem, float, float, float]:
+        """Where a bar and its title reach at this zoom: (key, bar, left, right, far right)."""
+        item = bar.item
+        left, right = self.scale.span(item) or (0.0, 0.0)
+        width = max(right - left, 1.0)
+        far = reach(not item.is_range, width, BAR_HEIGHT, self.label_width(item.title))
+        return bar.key, bar, left, right, left + far
+
+    @staticmethod
+    def _row_top(lane: Lane, row: int) -> float:
+        return lane.top + LANE_PAD + row * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+
     def _place(self, bar: BarItem) -> None:
         lane = self.lane_of(bar.item)
         span = self.scale.span(bar.item)
         if lane is None or span is None:
             return
-        row = bar.data(0) or 0
-        top = lane.top + LANE_PAD + row * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
-        bar.place(span[0], span[1], top, BAR_HEIGHT)
+        bar.place(span[0], span[1], self._row_top(lane, bar.data(0) or 0), BAR_HEIGHT)
 
     def lane_of(self, item: TimelineItem) -> Lane | None:
         """The lane ``item`` is drawn in."""
