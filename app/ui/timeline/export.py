@@ -44,7 +44,9 @@ def picture_png(widget: QWidget) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG")
+    # PySide6 takes the format as str at run time (its stubs say bytes)
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
+        raise OSError("the picture could not be encoded as PNG")
     buffer.close()
     return bytes(data.data())
 
@@ -60,8 +62,11 @@ def picture_svg(widget: QWidget, title: str) -> bytes:
     generator.setViewBox(widget.rect())
     generator.setTitle(title)
     painter = QPainter(generator)
-    widget.render(painter, QPoint(0, 0))
-    painter.end()
+    try:
+        # the widget with its children (a view's own render() draws the scene alone)
+        QWidget.render(widget, painter, QPoint(0, 0))
+    finally:
+        painter.end()
     buffer.close()
     return bytes(data.data())
 

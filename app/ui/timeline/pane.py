@@ -94,7 +94,7 @@ class TimelinePane(QWidget):
         bar = QHBoxLayout()
         self.zoom = QComboBox(main)
         for zoom in Zoom:
-            self.zoom.addItem(_ZOOM_NAMES[zoom], zoom)
+            self.zoom.addItem(_ZOOM_NAMES[zoom], zoom.value)  # Qt keeps a str enum as its str
         self.zoom.setToolTip("Zoom (Ctrl+wheel, + and -)")
         self.zoom.currentIndexChanged.connect(self._zoom_edited)
         self.fit_button = QPushButton("Fit", main)
@@ -144,7 +144,7 @@ class TimelinePane(QWidget):
         """Show ``zoom`` in the chooser (without asking for it)."""
         self._filling = True
         try:
-            self.zoom.setCurrentIndex(self.zoom.findData(zoom))
+            self.zoom.setCurrentIndex(self.zoom.findData(zoom.value))
         finally:
             self._filling = False
 
@@ -181,7 +181,7 @@ class TimelinePane(QWidget):
 
     def _zoom_edited(self) -> None:
         if not self._filling:
-            self.zoom_chosen.emit(self.zoom.currentData())
+            self.zoom_chosen.emit(Zoom(self.zoom.currentData()))
 
     def _service_edited(self) -> None:
         if not self._filling:
