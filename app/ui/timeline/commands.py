@@ -54,6 +54,7 @@ class TimelineCommands(QObject):
             "&Redo timeline change", edits.redo, "Do the undone change again", "Ctrl+Shift+Z"
         )
         self.zoom_in = action("Zoom &in", controller.zoom_in, "Fewer days on screen", "Ctrl+=")
+        self.zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         self.zoom_out = action("Zoom &out", controller.zoom_out, "More days on screen", "Ctrl+-")
         self.fit = action("&Fit to content", controller.fit, "Show every item", "Ctrl+0")
         self.today = action("Go to &today", controller.go_to_today, "Scroll to today", "Ctrl+T")

@@ -251,6 +251,7 @@ class TimelineController(QObject):
     async def _open_services(self, shown: ShownTimeline) -> None:
         pane = self.pane
         pm = self._profile(pane.pm_profile.currentData() or "", SiteKind.PROJECT_MILESTONES)
+        shown.pm_wanted = pm is not None
         if pm is not None:
 
             def pm_note(text: str) -> None:
@@ -261,7 +262,10 @@ class TimelineController(QObject):
             shown.pm, shown.pm_name = client, pm.name  # type: ignore[assignment]
         bucket = self._profile(pane.bucket_profile.currentData() or "", SiteKind.MILESTONES_API)
         project_id = pane.bucket_project.value()
-        if bucket is not None and project_id:
+        if bucket is None or not project_id:
+            self.pane.buckets.set_buckets([], set())
+            self.pane.bucket_area.setVisible(False)
+        else:
             shown.bucket_project = project_id
             shown.bucket_name = bucket.name
 
@@ -374,7 +378,8 @@ class TimelineController(QObject):
         """Show ``buckets`` (as the service holds them) in the lane."""
         shown.bucket_records = list(buckets)
         lane = self.pane.buckets
-        lane.label = f"Milestones API · project {shown.bucket_project}"
+        lane.label = f"Milestones API #{shown.bucket_project}"
+        lane.note = ""
         lane.set_buckets(from_buckets(buckets), {str(b.id) for b in buckets if b.is_system})
         self.pane.bucket_area.setVisible(True)
         self.update_actions()
@@ -383,12 +388,8 @@ class TimelineController(QObject):
         """Push what ``shown`` holds into the scene (bars are reused by key)."""
         self.scene.set_content(shown.lanes(), shown.items.values())
         lane = self.pane.buckets
-        if shown.buckets is not None or lane.note:
-            lane.label = (
-                f"Milestones API · project {shown.bucket_project}"
-                if shown.bucket_project
-                else "Milestones API"
-            )
+        if shown.bucket_project:
+            lane.label = f"Milestones API #{shown.bucket_project}"
             self.pane.bucket_area.setVisible(True)
             lane.update()
 

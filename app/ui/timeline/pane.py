@@ -69,6 +69,7 @@ class TimelinePane(QWidget):
         self.project_list.setToolTip("Tick the projects the timeline shows")
         services = QGroupBox("Milestone services", side)
         form = QFormLayout(services)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # the names get the width
         self.pm_profile = QComboBox(services)
         self.pm_profile.setToolTip("The Project Milestones for Jira app profile of this site")
         self.bucket_profile = QComboBox(services)
@@ -77,9 +78,9 @@ class TimelinePane(QWidget):
         self.bucket_project.setRange(0, 2_000_000_000)
         self.bucket_project.setSpecialValueText("none")
         self.bucket_project.setToolTip("The Milestones API's project id (a number)")
-        form.addRow("App:", self.pm_profile)
+        form.addRow("Project Milestones app:", self.pm_profile)
         form.addRow("Milestones API:", self.bucket_profile)
-        form.addRow("API project id:", self.bucket_project)
+        form.addRow("Milestones API project id:", self.bucket_project)
         for combo in (self.pm_profile, self.bucket_profile):
             combo.currentIndexChanged.connect(self._service_edited)
         self.bucket_project.editingFinished.connect(self._service_edited)

@@ -31,6 +31,7 @@ class ShownTimeline:
     source: BoardSource | None = None  # the site's agile API (None: no sprints)
     pm: ProjectMilestonesService | None = None
     pm_name: str = ""
+    pm_wanted: bool = False  # a profile is chosen (its lanes show, with why they are empty)
     buckets: MilestoneBucketsService | None = None
     bucket_name: str = ""
     bucket_project: int = 0
@@ -46,7 +47,7 @@ class ShownTimeline:
         lanes: list[Lane] = []
         for key in self.projects:
             sources = [Source.VERSION, Source.SPRINT]
-            if self.pm is not None:
+            if self.pm is not None or self.pm_wanted:
                 sources.insert(0, Source.PM_APP)
             for source in sources:
                 note = self.notes.get((source, key), "")

@@ -11,26 +11,11 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from app.domain.timeline import Source
-from app.sandbox import Flavour as SandboxFlavour
-from app.sandbox import Sandbox
 from app.ui.kit.text import Tone
 from app.ui.timeline.bars import HANDLE
-from app.ui.timeline.controller import TimelineController
 from tests.ui.conftest import activate
-from tests.ui.harness import Harness, make_site
-from tests.ui.timeline.timeline_fixture import add_services, bar_of, drag, open_timeline
-
-
-def connect_with_services(h: Harness) -> tuple[Sandbox, TimelineController]:
-    site = make_site(SandboxFlavour.CLOUD, projects=3, issues=120)
-    profile = h.add_profile(site)
-    add_services(h, site)
-    h.shell.select_site(profile.id)
-    h.wait(lambda: h.projects.pane.model.rowCount() > 0)
-    timeline = open_timeline(h)
-    h.wait(lambda: timeline.pane.buckets.buckets)
-    h.idle()
-    return site, timeline
+from tests.ui.harness import Harness
+from tests.ui.timeline.timeline_fixture import bar_of, connect_with_services, drag
 
 
 def test_the_four_sources_show(harness: Harness) -> None:

@@ -19,8 +19,7 @@ from app.ui.timeline.controller import TimelineController
 from app.ui.timeline.dialogs import ItemDialog
 from tests.ui.conftest import activate
 from tests.ui.harness import ANCHOR, Harness, make_site
-from tests.ui.timeline.test_timeline_edits import connect_with_services
-from tests.ui.timeline.timeline_fixture import open_timeline
+from tests.ui.timeline.timeline_fixture import add_services, connect_with_services, open_timeline
 
 
 def _wheel(widget: object, at: QPoint, up: bool, ctrl: bool) -> None:
@@ -182,3 +181,22 @@ def test_deleting_a_bucket_says_how_many_tasks_and_moves_them(
     assert int(bucket.ref) not in book.buckets
     assert default.tasks_count == held + count
     assert bucket.ref not in {b.ref for b in lane.buckets}  # the lane was read again
+
+
+def test_a_source_that_fails_says_why_in_its_lanes_and_the_others_show(
+    harness: Harness,
+) -> None:
+    site = make_site(SandboxFlavour.CLOUD, projects=3, issues=80)
+    profile = harness.add_profile(site)
+    app, _api = add_services(harness, site)
+    harness.secrets.set_blocking(app.id, "a-wrong-token")
+    harness.shell.select_site(profile.id)
+    harness.wait(lambda: harness.projects.pane.model.rowCount() > 0)
+    timeline = open_timeline(harness)
+    harness.wait(lambda: timeline.pane.buckets.buckets)
+    harness.idle()
+    app_lanes = [la for la in timeline.scene.lanes if la.source is Source.PM_APP]
+    assert app_lanes and all(la.note.startswith("Milestones (app): ") for la in app_lanes)
+    assert not any(b.item.source is Source.PM_APP for b in timeline.scene.bars.values())
+    assert any(b.item.source is Source.VERSION for b in timeline.scene.bars.values())
+    assert timeline.pane.buckets.buckets  # the Milestones API still answered

@@ -9,15 +9,23 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.site import AuthKind, SiteKind
 from app.domain.timeline import Source, TimelineItem
+from app.sandbox import Flavour as SandboxFlavour
 from app.sandbox import Sandbox
 from app.sandbox.milestones import API_KEYS, APP_TOKENS
 from app.sandbox.routes import milestones_api, pm_app
 from app.store.profiles import Profile
 from app.ui.timeline.bars import BarItem
 from app.ui.timeline.controller import TimelineController
-from tests.ui.harness import ANCHOR, Harness
+from tests.ui.harness import ANCHOR, Harness, make_site
 
-__all__ = ["add_services", "bar_of", "drag", "open_timeline", "timeline_pane"]
+__all__ = [
+    "add_services",
+    "bar_of",
+    "connect_with_services",
+    "drag",
+    "open_timeline",
+    "timeline_pane",
+]
 
 
 def timeline_pane(h: Harness) -> TimelineController:
@@ -79,3 +87,16 @@ def add_services(
     h.secrets.set_blocking(app.id, token)
     h.secrets.set_blocking(api.id, next(iter(API_KEYS)))
     return app, api
+
+
+def connect_with_services(h: Harness) -> tuple[Sandbox, TimelineController]:
+    """A site with both milestone services, the Timeline shown on it with every source in."""
+    site = make_site(SandboxFlavour.CLOUD, projects=3, issues=120)
+    profile = h.add_profile(site)
+    add_services(h, site)
+    h.shell.select_site(profile.id)
+    h.wait(lambda: h.projects.pane.model.rowCount() > 0)
+    timeline = open_timeline(h)
+    h.wait(lambda: timeline.pane.buckets.buckets)
+    h.idle()
+    return site, timeline
