@@ -54,6 +54,7 @@ __all__ = ["MilestonesApiClient", "ProjectMilestonesClient"]
 # the app's documentation names the parameter "project key" without spelling it
 PROJECT_KEY_PARAM = "projectKey"
 PROJECT_KEY_SLOT = "{projectKey}"  # in an endpoint URL: a template the key is put into
+PING_KEY = "JADE-PING"
 
 # the Milestones API's page size when listing (its documentation gives no maximum)
 PAGE_LIMIT = 100
@@ -127,7 +128,12 @@ class ProjectMilestonesClient(_MilestoneService):
 
     async def ping(self, project_key: str | None = None) -> int | None:
         """Sign in; with a project, how many milestones it has."""
-        url, params = self._target(project_key)
+        if project_key is None and PROJECT_KEY_SLOT in self.http.config.base_url:
+            # a template needs some key to reach the endpoint: one no project has (keys have no
+            # hyphen), so the app checks the sign-in and then answers that no project has it
+            url, params = self._target(PING_KEY)
+        else:
+            url, params = self._target(project_key)
         return await self._ping(url, params, scoped=bool(project_key))
 
     async def _call(
@@ -180,12 +186,14 @@ class MilestonesApiClient(_MilestoneService):
         transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = None,
         sleep: Sleep | None = None,
+        page_size: int = PAGE_LIMIT,
     ) -> None:
         if not isinstance(config.auth, ApiKey):
             raise ValueError("the Milestones API signs in with an API key")
         super().__init__(config, transport=transport, retry=retry, sleep=sleep)
         root = config.base_url.rstrip("/")
         self._milestones = "milestones" if root.endswith("/api") else "api/milestones"
+        self.page_size = max(1, page_size)
 
     async def ping(self, project_id: int | None = None) -> int | None:
         """Sign in; with a project, how many milestones it has."""
@@ -213,13 +221,13 @@ class MilestonesApiClient(_MilestoneService):
         found: dict[int, MilestoneBucket] = {}
         number = 1
         while True:
-            params = {"project_id": project_id, "page": number, "limit": PAGE_LIMIT}
+            params = {"project_id": project_id, "page": number, "limit": self.page_size}
             response = await self._send(Call.LIST, "GET", self._path(), params=params)
             page = mw.read_bucket_page(response)
             fresh = [b for b in page.buckets if b.id not in found]
             found.update((b.id, b) for b in page.buckets)
             # a page with nothing new means the server ignores paging: it has said it all
-            if not fresh or not mw.more_pages(page, number, PAGE_LIMIT, len(found)):
+            if not fresh or not mw.more_pages(page, number, self.page_size, len(found)):
                 break
             number += 1
             if number > MAX_PAGES:

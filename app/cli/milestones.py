@@ -172,12 +172,12 @@ def register(commands: Subcommands, site: argparse.ArgumentParser) -> None:
         help="change a milestone: only the attributes given (milestones-api: --title and "
         "--color, both)",
     )
-    edit.add_argument("id", metavar="ID", nargs="+", help="the milestone's id")
+    edit.add_argument("id", metavar="ID", help="the milestone's id")
     _project_options(edit)
     _attribute_options(edit, title_required=False)
 
     delete = actions.add_parser("delete", parents=parents, help="delete a milestone")
-    delete.add_argument("id", metavar="ID", nargs="+", help="the milestone's id")
+    delete.add_argument("id", metavar="ID", help="the milestone's id")
     _project_options(delete)
     delete.add_argument(
         "--delete-tasks",
@@ -208,7 +208,9 @@ def _attribute_options(parser: argparse.ArgumentParser, *, title_required: bool)
 
 def _run(args: argparse.Namespace) -> int:
     # the site's URL is an optional positional before the ids: tell them apart by its scheme
-    tokens = [t for t in (args.url, *getattr(args, "id", [])) if t is not None]
+    ids = getattr(args, "id", None)
+    ids = [] if ids is None else [ids] if isinstance(ids, str) else list(ids)
+    tokens = [t for t in (args.url, *ids) if t is not None]
     urls = [t for t in tokens if "://" in t]
     site = dataclasses.replace(SiteArguments.from_namespace(args), url=urls[0] if urls else None)
     request = MilestonesRequest(
