@@ -84,6 +84,7 @@ class TimelineController(QObject):
         self.profiles: list[Profile] = []
         self._load_task: asyncio.Task[None] | None = None
         self._fit_pending = True
+        self._waiting: SiteSession | None = None  # a site shown while the pane was hidden
         self._reload = QTimer(self)
         self._reload.setSingleShot(True)
         self._reload.setInterval(RELOAD_DELAY_MS)
@@ -97,6 +98,7 @@ class TimelineController(QObject):
         pane.projects.chosen_changed.connect(self._projects_chosen)
         pane.zoom_chosen.connect(self.zoom_to)
         pane.services_changed.connect(self._services_chosen)
+        pane.first_shown.connect(self._pane_shown)
         pane.fit_button.clicked.connect(self.fit)
         pane.today_button.clicked.connect(self.go_to_today)
         self.view.zoom_requested.connect(self.zoom_to)
@@ -158,13 +160,22 @@ class TimelineController(QObject):
         self.pane.setEnabled(session is not None and not legacy)
         self.pane.projects.set_projects([], [])
         self._fill_service_choosers()
+        self._waiting = None
         if legacy:
             self.pane.show_message(LEGACY)
         elif session is not None:
+            # nothing is read until the pane is looked at: a site switch costs no request here
+            self._waiting = session
+            if self.pane.isVisible():
+                self._pane_shown()
+        self.update_actions()
+
+    def _pane_shown(self) -> None:
+        session, self._waiting = self._waiting, None
+        if session is not None and session is self.session:
             self._load_task = self.tasks.spawn(
                 f"Loading the projects of {session.profile.name}", self._load_projects(session)
             )
-        self.update_actions()
 
     def reload(self) -> None:
         """F5: every source of the chosen projects again."""

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -46,6 +47,7 @@ class TimelinePane(QWidget):
 
     zoom_chosen = Signal(object)  # Zoom
     services_changed = Signal()
+    first_shown = Signal()  # the pane became visible (its loads wait for that)
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,6 +141,11 @@ class TimelinePane(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(4, 4, 4, 4)
         box.addWidget(self.splitter)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Tell the controller, which loads only what is looked at."""
+        super().showEvent(event)
+        self.first_shown.emit()
 
     # ----- what the controller sets ---------------------------------------------------------------
     def set_zoom(self, zoom: Zoom) -> None:

@@ -11,12 +11,15 @@ from app.domain.timeline import Source
 from app.sandbox import Flavour as SandboxFlavour
 from app.ui.timeline.bars import HANDLE
 from tests.ui.harness import Harness, make_site
-from tests.ui.timeline.timeline_fixture import bar_of, drag, open_timeline
+from tests.ui.timeline.timeline_fixture import bar_of, drag, open_timeline, timeline_pane
 
 
 def test_lanes_per_source_and_project(harness: Harness) -> None:
     site = make_site(SandboxFlavour.CLOUD, projects=4, issues=200)
     harness.connect(site)
+    # a site shown while the Timeline is hidden costs no request of the Timeline's
+    assert timeline_pane(harness).shown is None
+    assert not [r for r in harness.gates["https://jira.test"].seen if "/version" in r]
     timeline = open_timeline(harness)
     lanes = [(lane.source, lane.project) for lane in timeline.scene.lanes]
     keys = timeline.pane.projects.chosen
