@@ -39,6 +39,7 @@ class BarHost(Protocol):
     metrics: QFontMetricsF
     overdue_pen: QPen
     text_colour: QColor
+    current_colour: QColor
 
     def font(self) -> QFont:
         """The font bars write with."""
@@ -63,6 +64,12 @@ class BarHost(Protocol):
 
     def request_change(self, before: TimelineItem, after: TimelineItem) -> None:
         """The user dropped a bar."""
+
+    def choose(self, bar: BarItem) -> None:
+        """The user clicked ``bar``: it becomes the current one (the keys act on it)."""
+
+    def is_current(self, bar: BarItem) -> bool:
+        """Whether ``bar`` is the current one."""
 
 
 class DragMode(enum.Enum):
@@ -147,6 +154,9 @@ class BarItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(colours.fill)
         painter.setFont(self.board.font())
+        if self.board.is_current(self):
+            pen = QPen(self.board.current_colour, 2.5)
+            painter.setPen(pen)
         if self.diamond:
             box = self._diamond_rect()
             c = box.center()
@@ -224,7 +234,9 @@ class BarItem(QGraphicsItem):
         super().hoverLeaveEvent(event)
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        """Start a drag (an item that cannot change lets the view pan instead)."""
+        """Make it current; start a drag (an item that cannot change lets the view pan)."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.board.choose(self)
         if event.button() != Qt.MouseButton.LeftButton or not self._draggable():
             event.ignore()
             return

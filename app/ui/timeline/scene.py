@@ -27,7 +27,7 @@ from app.domain.timeline import (
     ticks,
 )
 from app.ui.kit.text import plain_tooltip
-from app.ui.timeline.bars import MAX_LABEL, BarItem, reach
+from app.ui.timeline.bars import MAX_LABEL, BarItem, DragMode, dragged, reach
 from app.ui.timeline.colours import BarColours, bar_colours, overdue_colour, today_colour
 
 __all__ = ["ROW_HEIGHT", "Lane", "TimelineScene", "details_text"]
@@ -97,6 +97,8 @@ class TimelineScene(QGraphicsScene):
         self._label_widths: dict[str, float] = {}
         self.overdue_pen = QPen()
         self.text_colour = QColor()
+        self.current_colour = QColor()
+        self.current: BarItem | None = None  # the bar the keys act on
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.refresh_palette()
 
@@ -150,6 +152,31 @@ class TimelineScene(QGraphicsScene):
         """The user dropped a bar: its owner decides."""
         self.change_requested.emit(before, after)
 
+    def choose(self, bar: BarItem | None) -> None:
+        """Make ``bar`` the current one (outlined; Alt+arrows move it)."""
+        old, self.current = self.current, bar
+        for each in (old, bar):
+            if each is not None:
+                each.update()
+        if bar is not None:
+            self.hovered.emit(bar.item)
+
+    def is_current(self, bar: BarItem) -> bool:
+        """Whether ``bar`` is the current one."""
+        return bar is self.current
+
+    def nudge(self, days: int, mode: DragMode) -> bool:
+        """Move the current bar (or one end of it) by ``days``, as a drag would; False if none
+        is current or it cannot change now."""
+        bar = self.current
+        if bar is None or not bar.item.editable or self.busy(bar.key):
+            return False
+        before = bar.item
+        after = dragged(before, mode, days)
+        if (after.start, after.end) != (before.start, before.end):
+            self.request_change(before, after)
+        return True
+
     # ----- content --------------------------------------------------------------------------------
     def set_content(self, lanes: Sequence[Lane], items: Iterable[TimelineItem]) -> None:
         """Show ``lanes`` with ``items`` (each in its lane); bars are reused by key."""
@@ -164,7 +191,10 @@ class TimelineScene(QGraphicsScene):
                 wanted[item.key] = item
                 home.keys.append(item.key)
         for key in [k for k in self.bars if k not in wanted]:
-            self.removeItem(self.bars.pop(key))
+            gone = self.bars.pop(key)
+            if gone is self.current:
+                self.current = None
+            self.removeItem(gone)
         for key, item in wanted.items():
             bar = self.bars.get(key)
             if bar is None:
@@ -265,6 +295,7 @@ class TimelineScene(QGraphicsScene):
         palette = self.palette()
         self.overdue_pen = QPen(overdue_colour(palette), 2.0)
         self.text_colour = palette.color(QPalette.ColorRole.Text)
+        self.current_colour = palette.color(QPalette.ColorRole.Highlight)
         for bar in self.bars.values():
             bar.update()
         self.update()

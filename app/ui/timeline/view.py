@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from app.domain.timeline import Zoom, ticks
+from app.ui.timeline.bars import DragMode
 from app.ui.timeline.colours import today_colour
 from app.ui.timeline.scene import TimelineScene
 
@@ -197,8 +198,19 @@ class TimelineView(QGraphicsView):
         super().wheelEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """+ and - zoom around the middle; arrows pan."""
+        """+ and - zoom around the middle; arrows pan; Alt+arrows move the current bar a day
+        (with Shift: its end only, with Ctrl: its start only)."""
         key = event.key()
+        mods = event.modifiers()
+        if mods & Qt.KeyboardModifier.AltModifier and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            mode = DragMode.MOVE
+            if mods & Qt.KeyboardModifier.ShiftModifier:
+                mode = DragMode.END
+            elif mods & Qt.KeyboardModifier.ControlModifier:
+                mode = DragMode.START
+            if self.board.nudge(1 if key == Qt.Key.Key_Right else -1, mode):
+                event.accept()
+                return
         middle = self.viewport().width() // 2
         zoom = self.board.scale.zoom
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):

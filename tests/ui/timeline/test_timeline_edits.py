@@ -146,3 +146,29 @@ def test_the_system_bucket_is_not_deleted_and_the_lane_says_why(harness: Harness
         or "does not delete" in timeline.pane.message.text()
     )
     assert len(site.store.milestones.buckets) == count
+
+
+def test_alt_arrows_move_the_clicked_bar_a_day(harness: Harness, qtbot: QtBot) -> None:
+    site, timeline = connect_with_services(harness)
+    bar = bar_of(timeline, Source.PM_APP)
+    before = bar.item
+    assert before.start is not None and before.end is not None
+    view = timeline.view
+    view.centerOn(bar)
+    point = view.mapFromScene(bar.mapToScene(bar.boundingRect().center()))
+    activate(qtbot, harness.window)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert timeline.scene.current is bar
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    harness.idle()
+    stored = site.store.milestones.app[int(before.ref)]
+    assert (stored.start, stored.end) == (
+        before.start + timedelta(days=1),
+        before.end + timedelta(days=1),
+    )
+    alt_shift = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(view, Qt.Key.Key_Left, alt_shift)  # the end only
+    harness.idle()
+    assert (stored.start, stored.end) == (before.start + timedelta(days=1), before.end)
+    assert timeline.edits.stack.count() == 2

@@ -9,8 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.timeline import Source
 from app.sandbox import Flavour as SandboxFlavour
+from app.sandbox import Sandbox, SandboxConfig
 from app.ui.timeline.bars import HANDLE
-from tests.ui.harness import Harness, make_site
+from tests.ui.harness import ANCHOR, Harness, make_site
 from tests.ui.timeline.timeline_fixture import bar_of, drag, open_timeline, timeline_pane
 
 
@@ -49,3 +50,33 @@ def test_drag_resize_of_a_version_saves_the_new_release(harness: Harness, qtbot:
     assert saved.release_date == before.end + timedelta(days=days)
     assert saved.start_date == before.start
     assert timeline.scene.item(before.key).end == before.end + timedelta(days=days)
+
+
+def test_an_answer_for_the_site_left_behind_is_dropped(harness: Harness) -> None:
+    first = make_site(SandboxFlavour.CLOUD, projects=3, issues=60)
+    second = Sandbox(
+        SandboxConfig(
+            flavour=SandboxFlavour.DATACENTER, seed=11, projects=2, issues=40, anchor=ANCHOR
+        )
+    )
+    harness.connect(first)
+    other = harness.add_profile(second, url="https://other.test")
+    timeline = open_timeline(harness)
+    gate = harness.gates["https://jira.test"]
+    gate.hold(lambda r: "/version" in r.url.path, after_server=True)
+    timeline.reload()
+    harness.wait(lambda: gate.held)  # the first site's versions are on their way
+    harness.shell.select_site(other.id)
+    harness.wait(lambda: timeline.session is not None and timeline.session.profile.id == other.id)
+    gate.release()
+    harness.wait(lambda: timeline.shown is not None and timeline.scene.bars)
+    harness.idle()
+    keys = {p.key for p in second.store.projects.values()}
+    assert {lane.project for lane in timeline.scene.lanes} <= keys
+    versions = {(str(v.id), v.name, v.release_date) for v in second.store.versions.values()}
+    shown = {
+        (b.item.ref, b.item.title, b.item.end)
+        for b in timeline.scene.bars.values()
+        if b.item.source is Source.VERSION
+    }
+    assert shown and shown <= versions  # nothing of the first site's versions landed
