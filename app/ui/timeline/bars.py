@@ -40,6 +40,7 @@ class BarHost(Protocol):
     overdue_pen: QPen
     text_colour: QColor
     current_colour: QColor
+    visible_left: float
 
     def font(self) -> QFont:
         """The font bars write with."""
@@ -187,7 +188,11 @@ class BarItem(QGraphicsItem):
             text_box = QRectF(self._width + LABEL_GAP, 0, self._label_width, self._height)
         else:
             painter.setPen(colours.text)
-            text_box = QRectF(5, 0, self._width - 10, self._height)
+            # a bar running in from the left writes its title where the view begins
+            shift = max(0.0, self.board.visible_left - self.x())
+            text_box = QRectF(5 + shift, 0, self._width - 10 - shift, self._height)
+            if text_box.width() < 12:
+                return
         painter.drawText(text_box, Qt.AlignmentFlag.AlignVCenter, self._text(text_box.width()))
 
     def _text(self, width: float) -> str:

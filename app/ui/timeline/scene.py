@@ -99,6 +99,7 @@ class TimelineScene(QGraphicsScene):
         self.text_colour = QColor()
         self.current_colour = QColor()
         self.current: BarItem | None = None  # the bar the keys act on
+        self.visible_left = 0.0  # the scene x at the view's left edge (titles stay in sight)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.refresh_palette()
 

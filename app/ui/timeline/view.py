@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QKeyEvent,
@@ -61,7 +62,9 @@ class _Axis(QWidget):
         painter.setClipRect(port_x, 0, self.width() - port_x, AXIS_HEIGHT)
         for n, tick in enumerate(shown):
             x = tick.x + offset
-            following = shown[n + 1].x + offset if n + 1 < len(shown) else x + 400
+            # a major label has a row of its own: it runs to the next major tick
+            later = [t for t in shown[n + 1 :] if t.major] if tick.major else shown[n + 1 : n + 2]
+            following = later[0].x + offset if later else x + 400
             painter.setPen(QPen(mid, 0))
             painter.drawLine(int(x), AXIS_HEIGHT - (14 if tick.major else 8), int(x), AXIS_HEIGHT)
             label_x = max(x + 3, float(self.view.viewport().x() + 3)) if tick.major else x + 3
@@ -139,13 +142,27 @@ class TimelineView(QGraphicsView):
         self.setViewportMargins(LABEL_WIDTH, AXIS_HEIGHT, 0, 0)
         self.axis = _Axis(self)
         self.names = _LaneNames(self)
-        self.horizontalScrollBar().valueChanged.connect(lambda _v: self.axis.update())
+        self.horizontalScrollBar().valueChanged.connect(self._scrolled)
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.names.update())
         board.layout_changed.connect(self._layout_changed)
 
     def _layout_changed(self) -> None:
         self.axis.update()
         self.names.update()
+        self._scrolled()
+
+    def _scrolled(self, _value: int = 0) -> None:
+        """The axis follows; bars cut by the left edge write their titles where they show."""
+        if not shiboken6.isValid(self.board):
+            return  # the window is going
+        self.axis.update()
+        left = self.mapToScene(0, 0).x()
+        old = self.board.visible_left
+        self.board.visible_left = left
+        height = self.sceneRect().height() + 1
+        for x in {old, left}:
+            for item in self.board.items(QRectF(x, self.sceneRect().top(), 1, height)):
+                item.update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """The margins' widgets follow the viewport."""
