@@ -206,9 +206,14 @@ class BarItem(QGraphicsItem):
         return self._elided[1]
 
     # ----- hover and drag -------------------------------------------------------------------------
+    @property
+    def bar_width(self) -> float:
+        """The width of the bar itself (without a title written beside it)."""
+        return self._width
+
     def _mode_at(self, x: float) -> DragMode:
-        if self.diamond or not self.item.is_range:
-            return DragMode.MOVE
+        if self.diamond or not self.item.is_range or x > self._width:
+            return DragMode.MOVE  # a diamond, or the title beside a short bar, moves it
         if x <= HANDLE:
             return DragMode.START
         if x >= self._width - HANDLE:

@@ -156,9 +156,7 @@ class TimelineEdits(QObject):
         if self.controller.is_current(shown):
             shown.items[saved.key] = saved
             self.controller.scene.update_item(saved)
-            self.controller.pane.show_message(
-                f"Saved {change.text()[0].lower()}{change.text()[1:]}."
-            )
+            self.controller.pane.show_message(f"Saved the dates of “{saved.title}”.")
             self.saved.emit(saved)
 
     async def _send_dates(

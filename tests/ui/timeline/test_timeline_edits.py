@@ -8,11 +8,13 @@ from datetime import timedelta
 
 import httpx
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.domain.timeline import Source
+from app.domain.timeline import Source, Zoom
 from app.ui.kit.text import Tone
 from app.ui.timeline.bars import HANDLE
+from app.ui.timeline.dialogs import BucketDialog
 from tests.ui.conftest import activate
 from tests.ui.harness import Harness
 from tests.ui.timeline.timeline_fixture import bar_of, connect_with_services, drag
@@ -57,7 +59,7 @@ def test_a_refused_save_puts_the_bar_back_with_the_apps_words(
         qtbot,
         timeline,
         bar,
-        bar.boundingRect().width() - HANDLE / 2,
+        bar.bar_width - HANDLE / 2,
         int(-3 * timeline.scene.scale.day_width),
     )
     harness.idle()
@@ -78,7 +80,7 @@ def test_undo_and_redo_send_the_dates_again(harness: Harness, qtbot: QtBot) -> N
         qtbot,
         timeline,
         bar,
-        bar.boundingRect().width() / 2,
+        bar.bar_width / 2,
         int(5 * timeline.scene.scale.day_width),
     )
     harness.idle()
@@ -172,3 +174,78 @@ def test_alt_arrows_move_the_clicked_bar_a_day(harness: Harness, qtbot: QtBot) -
     harness.idle()
     assert (stored.start, stored.end) == (before.start + timedelta(days=1), before.end)
     assert timeline.edits.stack.count() == 2
+
+
+def test_a_dragged_sprint_keeps_its_hours(harness: Harness, qtbot: QtBot) -> None:
+    site, timeline = connect_with_services(harness)
+    timeline.zoom_to(Zoom.WEEK)
+    bar = bar_of(timeline, Source.SPRINT)
+    before = bar.item
+    sprint = site.store.sprints[int(before.ref)]
+    assert sprint.start_date is not None and sprint.end_date is not None
+    start, end = sprint.start_date, sprint.end_date
+    drag(
+        qtbot,
+        timeline,
+        bar,
+        bar.bar_width / 2,
+        int(7 * timeline.scene.scale.day_width),
+    )
+    harness.idle()
+    assert sprint.start_date == start + timedelta(days=7)
+    assert sprint.end_date == end + timedelta(days=7)
+    assert timeline.pane.message.text() == f"Saved the dates of “{before.title}”."
+
+
+def test_buckets_are_created_renamed_and_deleted_with_their_tasks(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site, timeline = connect_with_services(harness)
+    lane = timeline.pane.buckets
+    book = site.store.milestones
+    project = timeline.shown.bucket_project if timeline.shown else 0
+    empty = QPoint(int(lane.chip_rects()[-1].right()) + 40, lane.height() // 2)
+    qtbot.mouseDClick(lane, Qt.MouseButton.LeftButton, pos=empty)
+    dialog = timeline.changes.last_dialog
+    assert isinstance(dialog, BucketDialog)
+    taken = lane.buckets[1].title
+    dialog.title_edit.setText(taken.upper())  # the service would refuse it (409)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "already has a milestone" in dialog.errors["title"].text()
+    dialog.title_edit.setText("Hardening")
+    dialog.colour.setCurrentText("danger")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    made = next(b for b in book.project_buckets(project) if b.title == "Hardening")
+    assert made.color == "danger"
+    harness.wait(lambda: any(b.title == "Hardening" for b in lane.buckets))
+    chip = next(n for n, b in enumerate(lane.buckets) if b.title == "Hardening")
+    qtbot.mouseDClick(
+        lane, Qt.MouseButton.LeftButton, pos=lane.chip_rects()[chip].center().toPoint()
+    )
+    dialog = timeline.changes.last_dialog
+    assert isinstance(dialog, BucketDialog) and dialog.title_edit.text() == "Hardening"
+    dialog.title_edit.setText("Hardening & polish")
+    dialog.colour.setCurrentText("success")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    assert (made.title, made.color) == ("Hardening & polish", "success")
+    made.tasks_count = 3
+    timeline.tasks.spawn("reload", timeline.load_buckets(timeline.shown))  # type: ignore[arg-type]
+    harness.idle()
+    bucket = next(b for b in lane.buckets if b.ref == str(made.id))
+    lane.current = lane.buckets.index(bucket)
+    lane.setFocus()
+    qtbot.keyClick(lane, Qt.Key.Key_Delete)
+    box = timeline.changes.last_dialog
+    assert isinstance(box, QMessageBox)
+    assert "holds 3 tasks" in box.text()
+    drop = next(b for b in box.buttons() if b.text() == "Delete 3 tasks too")
+    default = book.system_bucket(project)
+    assert default is not None
+    held = default.tasks_count
+    drop.click()
+    harness.idle()
+    assert made.id not in book.buckets
+    assert default.tasks_count == held  # the tasks went with it
+    assert "3 tasks deleted" in timeline.pane.message.text()

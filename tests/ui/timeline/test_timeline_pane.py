@@ -42,7 +42,7 @@ def test_drag_resize_of_a_version_saves_the_new_release(harness: Harness, qtbot:
         qtbot,
         timeline,
         bar,
-        bar.boundingRect().width() - HANDLE / 2,
+        bar.bar_width - HANDLE / 2,
         int(days * timeline.scene.scale.day_width),
     )
     harness.idle()
