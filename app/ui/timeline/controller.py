@@ -23,6 +23,7 @@ from app.api.board_sources import board_source_for
 from app.api.boards import BoardSource
 from app.api.errors import ApiError
 from app.api.milestone_dates import JiraDates
+from app.api.milestones import MilestonesApiClient, ProjectMilestonesClient
 from app.api.projects import ProjectAdmin
 from app.domain.board import BoardType, Sprint
 from app.domain.milestone import MilestoneBucket
@@ -243,7 +244,9 @@ class TimelineController(QObject):
     def _profile(self, profile_id: str, kind: SiteKind) -> Profile | None:
         return next((p for p in self.profiles if p.id == profile_id and p.kind is kind), None)
 
-    async def _open(self, profile: Profile, note: Callable[[str], None]) -> object | None:
+    async def _open(
+        self, profile: Profile, note: Callable[[str], None]
+    ) -> ProjectMilestonesClient | MilestonesApiClient | None:
         """The client of a milestone service's profile, or None (the reason goes to ``note``)."""
         if self.sites is None:
             return None
@@ -269,8 +272,9 @@ class TimelineController(QObject):
                 for key in shown.projects:
                     shown.notes[(Source.PM_APP, key)] = text
 
-            client = await self._open(pm, pm_note)
-            shown.pm, shown.pm_name = client, pm.name  # type: ignore[assignment]
+            app = await self._open(pm, pm_note)
+            shown.pm = app if isinstance(app, ProjectMilestonesClient) else None
+            shown.pm_name = pm.name
         bucket = self._profile(pane.bucket_profile.currentData() or "", SiteKind.MILESTONES_API)
         project_id = pane.bucket_project.value()
         if bucket is None or not project_id:
@@ -283,8 +287,8 @@ class TimelineController(QObject):
             def bucket_note(text: str) -> None:
                 self.pane.buckets.note = text
 
-            client = await self._open(bucket, bucket_note)
-            shown.buckets = client  # type: ignore[assignment]
+            api = await self._open(bucket, bucket_note)
+            shown.buckets = api if isinstance(api, MilestonesApiClient) else None
 
     # ----- loading ---------------------------------------------------------------------------------
     async def _load(self, shown: ShownTimeline) -> None:
