@@ -126,7 +126,9 @@ class TimelinePane(QWidget):
         self.bucket_area.setFixedHeight(self.buckets.height() + 18)
         self.bucket_area.setVisible(False)
         self.details = plain_label("", main)
-        self.details.setWordWrap(True)
+        # two lines, always: the timeline does not jump as the mouse moves over it
+        self.details.setFixedHeight(2 * self.details.fontMetrics().lineSpacing() + 4)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.message = ToneLabel("", main)
         main_box.addLayout(bar)
         main_box.addWidget(self.view, 1)

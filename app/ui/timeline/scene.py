@@ -57,8 +57,9 @@ class Lane:
         return self.source, self.project
 
 
-def details_text(item: TimelineItem, today: date) -> str:
-    """What hovering an item says about it (plain text)."""
+def details_text(item: TimelineItem, today: date, *, whole: bool = False) -> str:
+    """What hovering an item says about it (plain text): its description's first line, or
+    ``whole`` of it (the tooltip)."""
     if item.start and item.end and item.start != item.end:
         when = f"{item.start.isoformat()} → {item.end.isoformat()}"
     elif item.first:
@@ -71,7 +72,10 @@ def details_text(item: TimelineItem, today: date) -> str:
     if not item.editable:
         parts.append("not editable here")
     text = " · ".join(parts)
-    return f"{text}\n{item.detail}" if item.detail else text
+    detail = item.detail.strip()
+    if not whole and detail:
+        detail = detail.splitlines()[0]
+    return f"{text}\n{detail}" if detail else text
 
 
 class TimelineScene(QGraphicsScene):
@@ -225,7 +229,7 @@ class TimelineScene(QGraphicsScene):
     def _set_item(self, bar: BarItem, item: TimelineItem) -> None:
         bar.item = item
         bar.overdue = is_overdue(item, self.today)
-        bar.setToolTip(plain_tooltip(details_text(item, self.today)) or "")
+        bar.setToolTip(plain_tooltip(details_text(item, self.today, whole=True)) or "")
 
     # ----- geometry -------------------------------------------------------------------------------
     def set_zoom(self, zoom: Zoom) -> None:
