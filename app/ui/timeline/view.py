@@ -60,16 +60,24 @@ class _Axis(QWidget):
         port_x = self.view.viewport().x()
         painter.fillRect(0, 0, port_x, AXIS_HEIGHT, palette.color(QPalette.ColorRole.Window))
         painter.setClipRect(port_x, 0, self.width() - port_x, AXIS_HEIGHT)
+        # a major label has a row of its own: it runs to the next major tick
+        next_major: list[float | None] = [None] * len(shown)
+        upcoming: float | None = None
+        for n in range(len(shown) - 1, -1, -1):
+            next_major[n] = upcoming
+            if shown[n].major:
+                upcoming = shown[n].x
         for n, tick in enumerate(shown):
             x = tick.x + offset
-            # a major label has a row of its own: it runs to the next major tick
-            later = [t for t in shown[n + 1 :] if t.major] if tick.major else shown[n + 1 : n + 2]
-            following = later[0].x + offset if later else x + 400
+            later = (
+                next_major[n] if tick.major else (shown[n + 1].x if n + 1 < len(shown) else None)
+            )
+            following = later + offset if later is not None else x + 400
             painter.setPen(QPen(mid, 0))
             painter.drawLine(int(x), AXIS_HEIGHT - (14 if tick.major else 8), int(x), AXIS_HEIGHT)
             label_x = max(x + 3, float(self.view.viewport().x() + 3)) if tick.major else x + 3
             room = following - label_x - 4
-            if room < 8 or label_x > self.width():
+            if room < 8 or label_x > self.width() or label_x < port_x:
                 continue
             font = painter.font()
             font.setBold(tick.major)
