@@ -249,3 +249,40 @@ def test_buckets_are_created_renamed_and_deleted_with_their_tasks(
     assert made.id not in book.buckets
     assert default.tasks_count == held  # the tasks went with it
     assert "3 tasks deleted" in timeline.pane.message.text()
+
+
+def test_a_refused_undo_leaves_the_bar_where_the_server_has_it(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site, timeline = connect_with_services(harness)
+    timeline.zoom_to(Zoom.WEEK)
+    bar = bar_of(timeline, Source.PM_APP)
+    before = bar.item
+    assert before.start is not None
+    drag(qtbot, timeline, bar, bar.bar_width / 2, int(4 * timeline.scene.scale.day_width))
+    harness.idle()
+    moved = timeline.scene.item(before.key)
+    assert moved is not None and moved.start == before.start + timedelta(days=4)
+    del site.store.milestones.app[int(before.ref)]  # someone else deleted it meanwhile
+    timeline.edits.undo()
+    harness.idle()
+    assert timeline.scene.item(before.key) == moved  # not back: the server never took it
+    assert timeline.pane.message.tone is Tone.ERROR
+    assert not timeline.edits.stack.canUndo() and not timeline.edits.stack.canRedo()
+
+
+def test_a_refused_reorder_puts_the_lane_back_with_the_reason(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site, timeline = connect_with_services(harness)
+    lane = timeline.pane.buckets
+    before = lane.ids()
+    del site.store.milestones.buckets[before[-1]]  # gone on the server, still shown here
+    activate(qtbot, harness.window)
+    lane.setFocus()
+    lane.current = 0
+    qtbot.keyClick(lane, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    harness.idle()
+    assert lane.ids() == before
+    assert f"Milestone {before[-1]} not found." in timeline.pane.message.text()
+    assert not timeline.edits.stack.canUndo()
