@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from pytestqt.qtbot import QtBot
 
-from app.domain.timeline import Source
+from app.domain.timeline import Source, Zoom
 from app.sandbox import Flavour as SandboxFlavour
 from app.sandbox import Sandbox, SandboxConfig
 from app.ui.timeline.bars import HANDLE
@@ -80,3 +80,22 @@ def test_an_answer_for_the_site_left_behind_is_dropped(harness: Harness) -> None
         if b.item.source is Source.VERSION
     }
     assert shown and shown <= versions  # nothing of the first site's versions landed
+
+
+def test_sprints_of_a_jira_agile_6_site_come_from_greenhopper_and_can_be_moved(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site = make_site(SandboxFlavour.GREENHOPPER, projects=3, issues=120)
+    harness.connect(site)
+    timeline = open_timeline(harness)
+    timeline.zoom_to(Zoom.WEEK)
+    sprints = [b for b in timeline.scene.bars.values() if b.item.source is Source.SPRINT]
+    assert sprints
+    bar = bar_of(timeline, Source.SPRINT)
+    before = bar.item
+    stored = site.store.sprints[int(before.ref)]
+    assert stored.end_date is not None
+    end = stored.end_date
+    drag(qtbot, timeline, bar, bar.bar_width - HANDLE / 2, int(2 * timeline.scene.scale.day_width))
+    harness.idle()
+    assert stored.end_date == end + timedelta(days=2), timeline.pane.message.text()
