@@ -174,6 +174,11 @@ async def timeline(shell: Shell, prefix: Path) -> None:
     pane.go_to_today()
     await settle(shell)
     save(shell.window, Path(f"{prefix}-timeline-weeks.png"))
+    # what File → Export writes, to look at too
+    for suffix, data in (("png", pane.export.png_bytes()), ("svg", pane.export.svg_bytes())):
+        target = Path(f"{prefix}-timeline-export.{suffix}")
+        await asyncio.to_thread(target.write_bytes, data)
+        print(target)
 
 
 def busiest_scrum_board(site: Sandbox) -> str:

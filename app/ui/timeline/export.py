@@ -109,11 +109,11 @@ class TimelineExport(QObject):
 
     def png_bytes(self) -> bytes:
         """What the PNG export writes."""
-        return picture_png(self.controller.view)
+        return picture_png(self.controller.pane.timeline_frame)
 
     def svg_bytes(self) -> bytes:
         """What the SVG export writes."""
-        return picture_svg(self.controller.view, "Jade timeline")
+        return picture_svg(self.controller.pane.timeline_frame, "Jade timeline")
 
     def csv_bytes(self) -> bytes:
         """What the CSV export writes."""

@@ -73,8 +73,10 @@ class _Axis(QWidget):
                 next_major[n] if tick.major else (shown[n + 1].x if n + 1 < len(shown) else None)
             )
             following = later + offset if later is not None else x + 400
-            painter.setPen(QPen(mid, 0))
-            painter.drawLine(int(x), AXIS_HEIGHT - (14 if tick.major else 8), int(x), AXIS_HEIGHT)
+            if x >= port_x:  # not under the lane names (an SVG painter may not clip)
+                painter.setPen(QPen(mid, 0))
+                top = AXIS_HEIGHT - (14 if tick.major else 8)
+                painter.drawLine(int(x), top, int(x), AXIS_HEIGHT)
             label_x = max(x + 3, float(self.view.viewport().x() + 3)) if tick.major else x + 3
             room = following - label_x - 4
             if room < 8 or label_x > self.width() or label_x < port_x:
