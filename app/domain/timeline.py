@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.domain.milestone import date_range_problem
+
 __all__ = [
     "ItemState",
     "Scale",
@@ -156,10 +158,9 @@ class TimelineItem:
 
 
 def date_problem(start: date | None, end: date | None) -> str | None:
-    """Why ``start`` and ``end`` cannot go together (end before start), or None."""
-    if start is not None and end is not None and end < start:
-        return f"The end ({end.isoformat()}) is before the start ({start.isoformat()})."
-    return None
+    """Why ``start`` and ``end`` cannot go together (end before start), or None; the same
+    rule and words as the milestone forms'."""
+    return date_range_problem(start, end)
 
 
 def is_overdue(item: TimelineItem, today: date) -> bool:
