@@ -25,8 +25,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.domain.site import AuthKind, SiteKind
+from app.domain.timeline import Zoom
 from app.sandbox import Flavour, Sandbox, SandboxConfig
 from app.sandbox.boards import open_sprint
+from app.sandbox.milestones import API_KEYS, APP_TOKENS
+from app.sandbox.routes import milestones_api, pm_app
 from app.store.keychain import SecretStore
 from app.store.profiles import Profile
 from app.ui.boards.controller import BoardsController
@@ -36,6 +39,7 @@ from app.ui.projects.controller import ProjectsController
 from app.ui.shell.appearance import apply_appearance
 from app.ui.shell.demo import MemoryProfiles
 from app.ui.shell.shell import Shell
+from app.ui.timeline.controller import TimelineController
 
 SIZES = ((1280, 800), (1920, 1080))
 
@@ -60,7 +64,7 @@ def save(widget: QWidget, path: Path) -> None:
     print(path)
 
 
-async def shoot(out: Path, flavour: Flavour) -> None:
+async def shoot(out: Path, flavour: Flavour, only: str = "") -> None:
     """Every pane and dialog of one flavour."""
     site = Sandbox(SandboxConfig(flavour=flavour, seed=3, projects=24, issues=1500))
     profiles = MemoryProfiles()
@@ -76,6 +80,7 @@ async def shoot(out: Path, flavour: Flavour) -> None:
     )
     secrets = SecretStore(session_only=True)
     secrets.set_blocking(profile.id, site.admin.secret)
+    add_milestone_services(profiles, secrets)
     store = QSettings(str(out / "settings.ini"), QSettings.Format.IniFormat)
     shell = Shell(
         store, profiles, secrets, transport_for=lambda _p: httpx.ASGITransport(app=site.app)
@@ -96,6 +101,9 @@ async def shoot(out: Path, flavour: Flavour) -> None:
         for width, height in SIZES:
             window.resize(width, height)
             tag = f"{name}-{appearance}-{width}x{height}"
+            if only == "timeline":
+                await timeline(shell, out / tag)
+                continue
             window.show_pane("projects")
             projects.pane.table.clearSelection()
             projects.pane.splitter.show_detail(False)
@@ -117,6 +125,9 @@ async def shoot(out: Path, flavour: Flavour) -> None:
             await settle(shell)
             save(window, out / f"{tag}-issues-detail.png")
             await boards(shell, site, out / tag)
+            await timeline(shell, out / tag)
+        if only:
+            continue
         await dialogs(shell, projects, issues, out / f"{name}-{appearance}-dialog")
         await board_dialogs(shell, site, out / f"{name}-{appearance}-dialog")
     apply_appearance("system")
@@ -124,6 +135,52 @@ async def shoot(out: Path, flavour: Flavour) -> None:
     window.close()
     await shell.aclose()
     secrets.close()
+
+
+def add_milestone_services(profiles: MemoryProfiles, secrets: SecretStore) -> None:
+    """Profiles of the sandbox's two milestone services (the Timeline reads them)."""
+    email, token = next(iter(APP_TOKENS.items()))
+    app = profiles.add(
+        Profile(
+            "Sandbox milestones app",
+            f"https://sandbox.test{pm_app.ENDPOINT}",
+            SiteKind.PROJECT_MILESTONES,
+            AuthKind.APP_TOKEN,
+            email,
+        )
+    )
+    api = profiles.add(
+        Profile(
+            "Sandbox Milestones API",
+            f"https://sandbox.test{milestones_api.BASE}",
+            SiteKind.MILESTONES_API,
+            AuthKind.API_KEY,
+        )
+    )
+    secrets.set_blocking(app.id, token)
+    secrets.set_blocking(api.id, next(iter(API_KEYS)))
+
+
+async def timeline(shell: Shell, prefix: Path) -> None:
+    """The Timeline with all four sources, at two zoom levels."""
+    pane = shell.pane("timeline")
+    if not isinstance(pane, TimelineController):
+        raise TypeError("the registry no longer holds the Timeline pane")
+    shell.window.show_pane("timeline")
+    await until(lambda: pane.shown is not None and bool(pane.scene.bars))
+    await settle(shell)
+    pane.fit()
+    await settle(shell)
+    save(shell.window, Path(f"{prefix}-timeline-fit.png"))
+    pane.zoom_to(Zoom.WEEK)
+    pane.go_to_today()
+    await settle(shell)
+    save(shell.window, Path(f"{prefix}-timeline-weeks.png"))
+    # what File → Export writes, to look at too
+    for suffix, data in (("png", pane.export.png_bytes()), ("svg", pane.export.svg_bytes())):
+        target = Path(f"{prefix}-timeline-export.{suffix}")
+        await asyncio.to_thread(target.write_bytes, data)
+        print(target)
 
 
 def busiest_scrum_board(site: Sandbox) -> str:
@@ -349,9 +406,11 @@ async def shoot_legacy(out: Path) -> None:
 
 
 def main() -> int:
-    """Take every picture."""
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    out = Path(args[0] if args else "tests/artifacts/screens")
+    """Take every picture (``--only timeline``: the Timeline's alone, Cloud only; ``--legacy``:
+    the Jira 4.3 site's alone)."""
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--") and a != "timeline"]
+    only = "timeline" if "--only" in sys.argv else ""
+    out = Path(arguments[0] if arguments else "tests/artifacts/screens")
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)  # the next flavour opens its own window
@@ -361,9 +420,10 @@ def main() -> int:
         if "--legacy" in sys.argv:
             loop.run_until_complete(shoot_legacy(out))
             return 0
-        for flavour in (Flavour.CLOUD, Flavour.DATACENTER):
-            loop.run_until_complete(shoot(out, flavour))
-        loop.run_until_complete(shoot_legacy(out))
+        for flavour in (Flavour.CLOUD,) if only else (Flavour.CLOUD, Flavour.DATACENTER):
+            loop.run_until_complete(shoot(out, flavour, only))
+        if not only:
+            loop.run_until_complete(shoot_legacy(out))
     return 0
 
 

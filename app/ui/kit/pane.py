@@ -23,12 +23,21 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from app.session import SiteSession
+from app.session import ProfileSource, SiteSession, TransportFactory
+from app.store.keychain import SecretStore
 from app.ui.kit.resources import icon as load_icon
 from app.ui.kit.settings import PaneSettings
 from app.ui.kit.tasks import TaskRunner
 
-__all__ = ["MenuName", "Pane", "PaneAction", "PaneContext", "allow", "make_action"]
+__all__ = [
+    "MenuName",
+    "Pane",
+    "PaneAction",
+    "PaneContext",
+    "SiteDirectory",
+    "allow",
+    "make_action",
+]
 
 
 class MenuName(enum.StrEnum):
@@ -82,11 +91,23 @@ def allow(action: QAction, allowed: bool, reason: str) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class SiteDirectory:
+    """The stored profiles and their secrets, for a pane that signs in to services beside the
+    site shown (the Timeline reads the milestone services' profiles)."""
+
+    profiles: ProfileSource
+    secrets: SecretStore
+    transport_for: TransportFactory
+
+
+@dataclass(frozen=True, slots=True)
 class PaneContext:
-    """The narrow dependencies a pane gets: its task runner and its own settings."""
+    """The narrow dependencies a pane gets: its task runner and its own settings (and, for the
+    panes that need them, the stored profiles)."""
 
     tasks: TaskRunner
     settings: PaneSettings
+    sites: SiteDirectory | None = None
 
 
 class Pane(Protocol):

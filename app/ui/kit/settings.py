@@ -30,6 +30,10 @@ __all__ = [
     "LAST_SITE",
     "SAVED_QUERIES",
     "SPLITTER",
+    "TIMELINE_BUCKETS",
+    "TIMELINE_PM_APP",
+    "TIMELINE_PROJECTS",
+    "TIMELINE_ZOOM",
     "WINDOW_GEOMETRY",
     "WINDOW_STATE",
     "PaneSettings",
@@ -103,6 +107,19 @@ LAST_BOARD = Setting[int]("lastBoard", 0, Scope.SITE, "The board the Boards pane
 BOARD_SWIMLANES = Setting[dict[str, str]](
     "boardSwimlanes", {}, Scope.SITE, "Swimlanes per board id: none, assignee or epic"
 )
+TIMELINE_PROJECTS = Setting[list[str]](
+    "timelineProjects", [], Scope.SITE, "The project keys the Timeline shows"
+)
+TIMELINE_PM_APP = Setting[str](
+    "timelinePmApp", "", Scope.SITE, "The Project Milestones app profile the Timeline reads"
+)
+TIMELINE_BUCKETS = Setting[list[str]](
+    "timelineBuckets",
+    [],
+    Scope.SITE,
+    "The Milestones API profile and project id the Timeline reads",
+)
+TIMELINE_ZOOM = Setting[str]("timelineZoom", "week", Scope.PANE, "day, week, month or quarter")
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
     WINDOW_GEOMETRY,
@@ -117,6 +134,10 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     SPLITTER,
     LAST_BOARD,
     BOARD_SWIMLANES,
+    TIMELINE_PROJECTS,
+    TIMELINE_PM_APP,
+    TIMELINE_BUCKETS,
+    TIMELINE_ZOOM,
 )
 
 

@@ -13,6 +13,7 @@ from app.ui.boards.controller import BoardsController
 from app.ui.issues.controller import IssuesController
 from app.ui.kit.pane import Pane, PaneContext
 from app.ui.projects.controller import ProjectsController
+from app.ui.timeline.controller import TimelineController
 
 __all__ = ["PANES", "PaneFactory"]
 
@@ -29,4 +30,5 @@ PANES: tuple[PaneFactory, ...] = (
     ProjectsController,
     IssuesController,
     BoardsController,
+    TimelineController,
 )
