@@ -80,6 +80,10 @@ class BucketLane(QWidget):
         right = rects[-1].right() if rects else self.left
         return QSize(int(right + PAD), LANE_HEIGHT)
 
+    def minimumSizeHint(self) -> QSize:
+        """As wide as every chip: the scroll area around the lane scrolls rather than cut one."""
+        return self.sizeHint()
+
     def chip_rects(self) -> list[QRectF]:
         """Where each chip is drawn, in order."""
         metrics = self.fontMetrics()
