@@ -21,13 +21,14 @@ from PySide6.QtWidgets import QWidget
 
 from app.api.board_sources import board_source_for
 from app.api.boards import BoardSource
+from app.api.dialect import Feature
 from app.api.errors import ApiError
 from app.api.milestone_dates import JiraDates
 from app.api.milestones import MilestonesApiClient, ProjectMilestonesClient
 from app.api.projects import ProjectAdmin
 from app.domain.board import BoardType, Sprint
 from app.domain.milestone import MilestoneBucket
-from app.domain.site import Flavour, SiteKind
+from app.domain.site import SiteKind
 from app.domain.timeline import Source, TimelineItem, Zoom
 from app.domain.timeline_sources import from_buckets, from_milestone, from_sprint, from_version
 from app.session import SiteSession, milestone_client
@@ -54,7 +55,6 @@ __all__ = ["TimelineController"]
 
 log = logging.getLogger(__name__)
 
-LEGACY = "Jira 4.x keeps no version dates or sprints that this version of Jade can show."
 DEFAULT_PROJECTS = 3  # ticked on a site's first visit
 RELOAD_DELAY_MS = 400  # ticking several projects loads once
 
@@ -156,14 +156,14 @@ class TimelineController(QObject):
         self.pane.bucket_area.setVisible(False)
         self.pane.show_message("")
         self.pane.details.setText("")
-        report = session.report if session is not None else None
-        legacy = report is not None and report.server.flavour is Flavour.LEGACY
-        self.pane.setEnabled(session is not None and not legacy)
+        # a Jira without the resources (4.3) says so in place, before anything is sent
+        missing = session.dialect.unavailable(Feature.MILESTONES) if session is not None else None
+        self.pane.setEnabled(session is not None and missing is None)
         self.pane.projects.set_projects([], [])
         self._fill_service_choosers()
         self._waiting = None
-        if legacy:
-            self.pane.show_message(LEGACY)
+        if missing is not None:
+            self.pane.show_message(str(missing))
         elif session is not None:
             # nothing is read until the pane is looked at: a site switch costs no request here
             self._waiting = session

@@ -13,6 +13,7 @@ from app.qtmodels.project_list import ProjectListModel
 from app.sandbox import Flavour as SandboxFlavour
 from app.ui.boards.controller import BoardsController
 from app.ui.issues.dialogs import TransitionDialog
+from app.ui.timeline.controller import TimelineController
 from tests.ui.harness import Harness, make_site
 
 NOT_ON_43 = "not available on Jira 4.3"
@@ -47,6 +48,13 @@ def test_a_4_3_site_browses_projects_read_only(harness: Harness, auth: AuthKind)
     boards = harness.shell.pane("boards")
     assert isinstance(boards, BoardsController)
     assert boards.pane.boards_note.text() == "Boards: not available on Jira 4.3."
+    timeline = harness.shell.pane("timeline")
+    assert isinstance(timeline, TimelineController)
+    harness.window.show_pane("timeline")
+    harness.idle()
+    assert timeline.pane.message.text() == "Milestones: not available on Jira 4.3."
+    assert not timeline.pane.isEnabled()
+    assert timeline.shown is None  # nothing was asked of the site
 
 
 def test_a_4_3_search_opens_an_issue_and_takes_a_transition_with_a_comment(
