@@ -136,7 +136,6 @@ def worded(meanings: Mapping[int, str], speaker: str) -> Iterator[None]:
             said = error.message.strip()
             generic = said in _GENERIC or said.startswith("The server answered ") or said == meaning
             if said and not generic:
-                error.reply = error.reply or said
                 error.message = f"{meaning} {speaker} said: {said}"
             else:
                 error.message = meaning

@@ -189,6 +189,9 @@ def register(commands: Subcommands, site: argparse.ArgumentParser) -> None:
         "reorder", parents=parents, help="milestones-api: put the milestones in this order"
     )
     reorder.add_argument("id", metavar="ID", nargs="+", help="milestone ids in the new order")
+    # argparse leaves an ID given after options (URL --service X ID) over: _run takes it
+    for action in (edit, delete, reorder):
+        action.set_defaults(forwards_arguments=True)
 
 
 def _project_options(parser: argparse.ArgumentParser) -> None:
@@ -210,7 +213,12 @@ def _run(args: argparse.Namespace) -> int:
     # the site's URL is an optional positional before the ids: tell them apart by its scheme
     ids = getattr(args, "id", None)
     ids = [] if ids is None else [ids] if isinstance(ids, str) else list(ids)
-    tokens = [t for t in (args.url, *ids) if t is not None]
+    left_over = list(getattr(args, "forwarded", []))
+    unknown = [t for t in left_over if t.startswith("-")]
+    if unknown:
+        print(f"jade milestones: unrecognized arguments: {' '.join(unknown)}", file=sys.stderr)
+        return EXIT_USAGE
+    tokens = [t for t in (args.url, *ids, *left_over) if t is not None]
     urls = [t for t in tokens if "://" in t]
     site = dataclasses.replace(SiteArguments.from_namespace(args), url=urls[0] if urls else None)
     request = MilestonesRequest(
@@ -400,7 +408,7 @@ async def _api_action(
         went = "deleted" if request.delete_tasks else "moved to the default milestone"
         print(
             f"jade milestones delete: milestone {bucket.id} ({bucket.title}) deleted; "
-            f"its {bucket.tasks_count} tasks {went}",
+            f"its {bucket.tasks_count} task{'' if bucket.tasks_count == 1 else 's'} {went}",
             file=err,
         )
         return []

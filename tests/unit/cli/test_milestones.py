@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from app.__main__ import build_parser
+from app.cli.command_line import parse_command_line
 from app.cli.milestones import MilestonesRequest, Service, run_milestones
 from app.cli.site_args import SiteArguments
 from app.domain.secret import Secret
@@ -303,7 +304,7 @@ async def test_the_service_comes_from_the_profile(site: Sandbox, tmp_path: Path)
 
 
 def _parsed(*argv: str) -> argparse.Namespace:
-    return build_parser("milestones").parse_args(["milestones", *argv])
+    return parse_command_line(build_parser("milestones"), ["milestones", *argv])
 
 
 def test_the_url_and_the_ids_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -328,9 +329,17 @@ def test_the_url_and_the_ids_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> 
     args = _parsed("delete", "9", API_URL, "--service", "milestones-api")
     assert args.run(args) == 0
     assert (seen[-1].ids, seen[-1].site.url) == (("9",), API_URL)
-    with pytest.raises(SystemExit) as two:
-        _parsed("delete", API_URL, "9", "10")
-    assert two.value.code == 64
+    # an id after the options is still the id (argparse alone would call it unrecognised)
+    args = _parsed("delete", API_URL, "--service", "milestones-api", "11")
+    assert args.run(args) == 0
+    assert (seen[-1].ids, seen[-1].site.url) == (("11",), API_URL)
+    args = _parsed("reorder", API_URL, "--service", "milestones-api", "3", "1", "2")
+    assert args.run(args) == 0
+    assert seen[-1].ids == ("3", "1", "2")
+    asked = len(seen)
+    args = _parsed("delete", API_URL, "--service", "milestones-api", "11", "--bogus")
+    assert args.run(args) == 64
+    assert len(seen) == asked  # refused before anything is sent
 
 
 def test_bad_options_are_usage_errors() -> None:
