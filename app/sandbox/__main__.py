@@ -77,6 +77,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "in sprints of 200",
     )
     parser.add_argument(
+        "--bench-permissions",
+        action="store_true",
+        help="benchmarks: 500 more projects (PB000-PB499), 2,000 users and 200 groups, with "
+        "role actors and schemes, for 'who can'",
+    )
+    parser.add_argument(
         "--exit-with-stdin",
         action="store_true",
         help="stop when standard input reaches end of file (the parent closed it or died)",
@@ -143,6 +149,7 @@ def _serve(args: argparse.Namespace, stop: StopRequest) -> None:
         anchor=args.anchor,
         search_window=args.search_window,
         bench_board=args.bench_board,
+        bench_permissions=args.bench_permissions,
     )
     sandbox = Sandbox(config)
     stop.generated()

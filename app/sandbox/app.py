@@ -23,6 +23,7 @@ from app.sandbox.routes import (
     greenhopper_sprints,
     issues,
     meta,
+    permission_schemes,
     projects,
     roles,
     search,
@@ -53,12 +54,14 @@ class SandboxConfig:
     search_window: int = search.SEARCH_WINDOW
     # benchmarks: one more scrum board (project BIG) with this many issues in sprints of 200
     bench_board: int = 0
+    # benchmarks: 500 more projects, 2,000 users and 200 groups for "who can"
+    bench_permissions: bool = False
 
 
 def _api_routes() -> list[BaseRoute]:
     routes: list[BaseRoute] = []
     areas = (server, meta, projects, categories, components, versions, roles, users)
-    for module in (*areas, issues, comments, search, filters):
+    for module in (*areas, permission_schemes, issues, comments, search, filters):
         routes.extend(module.routes())
     return routes
 
@@ -109,6 +112,7 @@ class Sandbox:
                 cfg.issues,
                 cfg.anchor,
                 bench_board=cfg.bench_board,
+                bench_permissions=cfg.bench_permissions,
             )
         )
         # the site's own flavour: a GreenHopper site holds a Data Center store

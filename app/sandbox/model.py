@@ -35,6 +35,7 @@ __all__ = [
     "ProjectCategory",
     "ProjectRole",
     "Resolution",
+    "SchemeGrant",
     "Sprint",
     "Status",
     "StatusCategory",
@@ -172,13 +173,25 @@ class ProjectRole:
     description: str
 
 
+@dataclass(slots=True, frozen=True)
+class SchemeGrant:
+    """One grant of a permission scheme: ``permission`` (key) to a holder (Jira's type name and
+    its parameter: group name, role id, user key, field id, application; None for the typeless)."""
+
+    id: int
+    permission: str
+    holder_type: str
+    parameter: str | None = None
+
+
 @dataclass(slots=True)
 class PermissionScheme:
-    """A permission scheme; projects refer to one by id (its grants come with the schemes issue)."""
+    """A permission scheme with its grants; projects refer to one by id."""
 
     id: int
     name: str
     description: str = ""
+    grants: list[SchemeGrant] = field(default_factory=list)
 
 
 @dataclass(slots=True, frozen=True)

@@ -138,6 +138,9 @@ DC_LISTS_POINTING_AT_ITEM_UNLISTED = (
     "/api/2/project/{projectIdOrKey}/components",
     "/api/2/project/{projectIdOrKey}/statuses",
     "/api/2/user/assignable/search",
+    # "Returns a list of users that match the search string." (its 200 description; summary:
+    # "Find users with all specified permissions"); Cloud types the same answer as User[]
+    "/api/2/user/permission/search",
     # "Returns the favourite filters of the logged-in user": a list (filter/my on Cloud, the
     # same resource, is documented as an array of Filter)
     "/api/2/filter/favourite",
@@ -497,6 +500,7 @@ class Refs:
     issue2: str = ""  # another issue of ``project`` that is no sub-task (a rank anchor)
     group: str = "jira-users"
     missing: str = "99999"
+    grant: str = ""  # a grant of the scheme no project uses (10102)
 
     @classmethod
     def of(cls, site: Sandbox, target: Target) -> Refs:
@@ -563,6 +567,7 @@ class Refs:
             kanban_plain=str(next(b.id for b in kanbans if not b.kanban_backlog)),
             epic=epic.key,
             issue2=issue2.key,
+            grant=str(store.permission_schemes[10102].grants[0].id),
         )
 
     def fill(self, text: str) -> str:
@@ -845,7 +850,9 @@ def _agile_move_cases() -> list[Case]:
 
 
 def _cases() -> list[Case]:
-    return _platform_cases() + _agile_cases()
+    from tests.sandbox.contract_permissions import permission_cases  # a cycle at import time
+
+    return _platform_cases() + _agile_cases() + permission_cases()
 
 
 def _platform_cases() -> list[Case]:
@@ -1424,6 +1431,14 @@ NOT_IN_SPEC = [
         body=lambda r: {"jql": f"project = {r.project}"},
     ),
     Absent("dc", "GET", "/rest/api/2/project/search", 404, "DC has no /project/search"),
+    Absent(
+        "dc",
+        "POST",
+        "/rest/api/2/permissions/check",
+        404,
+        "Cloud only: not in the DC 10.3 document",
+        body=lambda r: {"globalPermissions": ["ADMINISTER"]},
+    ),
     Absent(
         "dc",
         "GET",

@@ -10,6 +10,7 @@ from app.sandbox.datagen.bench_board import add_bench_board
 from app.sandbox.datagen.filters import make_filters
 from app.sandbox.datagen.history import SeededHistory, make_links
 from app.sandbox.datagen.issues import make_issues
+from app.sandbox.datagen.permissions import add_bench_permissions, add_permission_schemes
 from app.sandbox.datagen.projects import (
     add_categories,
     finish_boards,
@@ -34,6 +35,7 @@ class SiteSpec:
     issues: int = 5000
     anchor: date | None = None  # the "today" of the generated history; None = today (UTC)
     bench_board: int = 0  # issues of the extra eight-column board BIG (0: no such board)
+    bench_permissions: bool = False  # 500 more projects, 2,000 users, 200 groups ("who can")
 
 
 def generate(spec: SiteSpec) -> Store:
@@ -55,5 +57,8 @@ def generate(spec: SiteSpec) -> Store:
     make_links(store, rng)
     finish_boards(store, projects)
     add_bench_board(store, spec.bench_board, anchor, workers)  # its own generator, drawn last
+    add_permission_schemes(store, spec.seed)  # its own generator too
+    if spec.bench_permissions:
+        add_bench_permissions(store, spec.seed)
     store.history_source = SeededHistory(store, spec.seed, [u.key for u in workers])
     return store

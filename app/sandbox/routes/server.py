@@ -98,6 +98,32 @@ PERMISSIONS: list[tuple[str, str, str, str, str]] = [
     ("DELETE_ISSUES", "16", "Delete Issues", "PROJECT", "Ability to delete issues."),
     ("ADD_COMMENTS", "15", "Add Comments", "PROJECT", "Ability to comment on issues."),
     ("MANAGE_SPRINTS_PERMISSION", "-1", "Manage sprints", "PROJECT", "Ability to manage sprints."),
+    *(
+        (key, pid, name, "PROJECT", desc)
+        for key, pid, name, desc in (
+            ("VIEW_DEV_TOOLS", "29", "View Development Tools", "View development information."),
+            ("VIEW_READONLY_WORKFLOW", "45", "View Read-Only Workflow", "View workflows."),
+            ("LINK_ISSUES", "21", "Link Issues", "Ability to link issues together."),
+            ("MODIFY_REPORTER", "30", "Modify Reporter", "Ability to modify the reporter."),
+            ("MOVE_ISSUES", "25", "Move Issues", "Ability to move issues between projects."),
+            ("SCHEDULE_ISSUES", "28", "Schedule Issues", "Ability to set due dates."),
+            ("SET_ISSUE_SECURITY", "26", "Set Issue Security", "Ability to set security levels."),
+            ("MANAGE_WATCHERS", "32", "Manage Watchers", "Ability to manage watchers."),
+            ("VIEW_VOTERS_AND_WATCHERS", "31", "View Voters and Watchers", "View voters."),
+            ("EDIT_ALL_COMMENTS", "34", "Edit All Comments", "Ability to edit all comments."),
+            ("EDIT_OWN_COMMENTS", "35", "Edit Own Comments", "Ability to edit own comments."),
+            ("DELETE_ALL_COMMENTS", "36", "Delete All Comments", "Delete all comments."),
+            ("DELETE_OWN_COMMENTS", "37", "Delete Own Comments", "Delete own comments."),
+            ("CREATE_ATTACHMENTS", "19", "Create Attachments", "Ability to attach files."),
+            ("DELETE_ALL_ATTACHMENTS", "38", "Delete All Attachments", "Delete all attachments."),
+            ("DELETE_OWN_ATTACHMENTS", "39", "Delete Own Attachments", "Delete own attachments."),
+            ("WORK_ON_ISSUES", "20", "Work On Issues", "Ability to log work done."),
+            ("EDIT_OWN_WORKLOGS", "40", "Edit Own Worklogs", "Ability to edit own worklogs."),
+            ("EDIT_ALL_WORKLOGS", "41", "Edit All Worklogs", "Ability to edit all worklogs."),
+            ("DELETE_OWN_WORKLOGS", "42", "Delete Own Worklogs", "Delete own worklogs."),
+            ("DELETE_ALL_WORKLOGS", "43", "Delete All Worklogs", "Delete all worklogs."),
+        )
+    ),
 ]
 _USER_PROJECT_PERMISSIONS = {
     "BROWSE_PROJECTS",
