@@ -3,7 +3,8 @@
 ``app.api.permissions.PermissionAdmin`` implements this for Cloud (users by accountId) and Data
 Center (users by username); a test or a view model may stand in for it with anything that fits.
 Failures are the client layer's typed errors (``app.api.errors``), with Jira's own words;
-``SchemeInUseError`` is the refusal to delete a scheme that projects still use.
+``SchemeInUseError`` is the refusal to delete a scheme that projects still use;
+``UnsupportedError`` says the flavour has no such resource.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
-from app.api.errors import ConflictError
+from app.api.errors import ApiError, ConflictError
 from app.domain.permission import (
     Grant,
     GrantCell,
@@ -26,7 +27,7 @@ from app.domain.permission_access import WhoCan
 from app.domain.permission_diff import StagedChanges
 from app.domain.site import Flavour
 
-__all__ = ["PermissionOps", "SchemeInUseError"]
+__all__ = ["PermissionOps", "SchemeInUseError", "UnsupportedError"]
 
 
 class SchemeInUseError(ConflictError):
@@ -41,6 +42,10 @@ class SchemeInUseError(ConflictError):
             f"{len(self.projects)} project(s) use it ({shown}{more}).",
             status=409,
         )
+
+
+class UnsupportedError(ApiError):
+    """The site's flavour has no such resource (``permissions/check`` on Data Center)."""
 
 
 class PermissionOps(Protocol):
