@@ -4,7 +4,7 @@ column to add to the matrix, and assigning a scheme to projects with what each g
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -162,10 +162,13 @@ class AssignDialog(QDialog):
         self,
         scheme_name: str,
         projects: Sequence[tuple[str, str, str]],
+        names: Mapping[str, str],
         parent: QWidget | None = None,
     ) -> None:
-        """``projects``: (key, name, the name of the scheme it uses now)."""
+        """``projects``: (key, name, the name of the scheme it uses now); ``names``: permission
+        key → name."""
         super().__init__(parent)
+        self.names = names
         self.setWindowTitle(f"Assign {scheme_name}")
         self.setModal(True)
         self.resize(900, 560)
@@ -281,14 +284,18 @@ class AssignDialog(QDialog):
         if not isinstance(record, PreviewRow):
             self.detail.clear()
             return
-        self.detail.setPlainText(preview_text(record.preview))
+        self.detail.setPlainText(preview_text(record.preview, self.names))
 
 
-def preview_text(preview: AssignmentPreview) -> str:
+def preview_text(preview: AssignmentPreview, names: Mapping[str, str]) -> str:
     """Every grant a project gains and loses, one per line."""
     if preview.unchanged:
         return f"{preview.project_key}: nothing changes (the two schemes grant the same)."
     lines = [f"{preview.project_key} gains {len(preview.gains)}, loses {len(preview.loses)}:"]
-    lines += [f"+ {cell.permission} — {cell.holder.label}" for cell in preview.gains]
-    lines += [f"- {cell.permission} — {cell.holder.label}" for cell in preview.loses]
+    lines += [
+        f"+ {names.get(c.permission, c.permission)} — {c.holder.label}" for c in preview.gains
+    ]
+    lines += [
+        f"- {names.get(c.permission, c.permission)} — {c.holder.label}" for c in preview.loses
+    ]
     return "\n".join(lines)

@@ -142,8 +142,10 @@ class MatrixView(QWidget):
             self.staged_label.setText(
                 f"{len(rows)} change(s) staged: {adds} to grant, {len(rows) - adds} to remove."
             )
-        else:
+        elif self.model.editable:
             self.staged_label.setText("No changes staged. Check or uncheck cells to stage them.")
+        else:
+            self.staged_label.setText("No changes staged.")
         if rows:
             fit_columns(self.changes_view, maximum=320)
 

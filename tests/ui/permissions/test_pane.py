@@ -1,0 +1,321 @@
+"""The Permissions pane on a sandbox site, driven through its widgets: stage, see the diff, apply,
+see the server; compare two schemes; ask who can; stop and close mid-apply; the Projects pane
+opening a scheme here."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.domain.permission import GrantCell, Holder, HolderType, PermissionScheme
+from app.domain.permission_diff import DiffSide, diff_counts, diff_schemes
+from app.qtmodels.permission_tables import ChangeRow
+from app.sandbox import Flavour as SandboxFlavour
+from app.ui.kit.tasks import Level
+from app.ui.permissions.controller import NOT_ADMIN, PermissionsController
+from app.ui.permissions.pane import PermissionTab
+from tests.ui.conftest import activate
+from tests.ui.harness import Harness, make_site
+
+FLAVOURS = [SandboxFlavour.CLOUD, SandboxFlavour.DATACENTER]
+
+
+def _pane(harness: Harness, flavour: SandboxFlavour, who: str = "admin") -> PermissionsController:
+    harness.connect(make_site(flavour), who)
+    pane = harness.shell.pane("permissions")
+    assert isinstance(pane, PermissionsController)
+    harness.window.show_pane("permissions")
+    harness.wait(lambda: bool(pane.rows) and pane.shown_scheme_id() is not None)
+    harness.idle()
+    return pane
+
+
+def _select(harness: Harness, pane: PermissionsController, scheme: PermissionScheme) -> None:
+    assert pane.pane.select_scheme(scheme.id)
+    harness.wait(lambda: pane.shown_scheme_id() == scheme.id)
+
+
+def _toggle(qtbot: QtBot, pane: PermissionsController, cell: GrantCell) -> None:
+    """Make ``cell`` current in the matrix and press Space, as a user would."""
+    model = pane.matrix_model
+    index = model.index_of(cell)
+    assert index.isValid(), cell
+    tree = pane.pane.matrix.tree
+    tree.setCurrentIndex(index)
+    tree.scrollTo(index)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Space)
+
+
+def _two_changes(pane: PermissionsController) -> tuple[GrantCell, GrantCell]:
+    """A granted cell to uncheck and an ungranted one to check, both of project permissions."""
+    scheme = pane.matrix_model.scheme
+    assert scheme is not None
+    remove = sorted(scheme.cells(), key=lambda c: (c.permission, c.holder.sort_key()))[0]
+    add = next(
+        GrantCell(p.key, h)
+        for p in pane.matrix_model.permissions
+        for h in pane.matrix_model.holders
+        if h.type == HolderType.REPORTER and GrantCell(p.key, h) not in scheme.cells()
+    )
+    return remove, add
+
+
+def _server_cells(
+    pane: PermissionsController, harness: Harness, scheme_id: str
+) -> frozenset[GrantCell]:
+    """What the site holds for the scheme now, read with a fresh request."""
+    ops = pane.ops
+    assert ops is not None
+    found: list[PermissionScheme] = []
+
+    async def read() -> None:
+        found.append(await ops.scheme(scheme_id))
+
+    harness.shell.tasks.spawn("reading back", read(), tracked=False)
+    harness.wait(lambda: bool(found))
+    return found[0].cells()
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_stage_two_changes_see_the_diff_apply_and_see_them_on_the_server(
+    harness: Harness, qtbot: QtBot, flavour: SandboxFlavour
+) -> None:
+    activate(qtbot, harness.window)
+    pane = _pane(harness, flavour)
+    view = pane.pane.matrix
+    remove, add = _two_changes(pane)
+    _toggle(qtbot, pane, remove)
+    _toggle(qtbot, pane, add)
+    staged = pane.matrix_model.staged()
+    assert staged.adds == (add,) and [g.cell for g in staged.deletes] == [remove]
+    assert view.changes.rowCount() == 2
+    assert view.staged_label.text() == "2 change(s) staged: 1 to grant, 1 to remove."
+    assert pane.unsaved_changes() is not None
+    scheme_id = pane.shown_scheme_id()
+    assert scheme_id is not None
+    qtbot.mouseClick(view.apply_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    outcomes = [view.changes.index(r, 3).data() for r in range(view.changes.rowCount())]
+    assert outcomes == ["Done", "Done"]
+    assert view.staged_label.text() == "2 change(s) applied, 0 refused."
+    assert pane.matrix_model.staged().empty and pane.unsaved_changes() is None
+    held = _server_cells(pane, harness, scheme_id)
+    assert add in held and remove not in held
+    assert pane.matrix_model.is_checked(add) and not pane.matrix_model.is_checked(remove)
+
+
+def test_a_refused_grant_keeps_jiras_words_and_stays_staged(harness: Harness, qtbot: QtBot) -> None:
+    pane = _pane(harness, SandboxFlavour.CLOUD)
+    model = pane.matrix_model
+    ghost = Holder(HolderType.GROUP, "no-such-group-anywhere")
+    model.add_holder(ghost)
+    cell = GrantCell(model.permissions[0].key, ghost)
+    model.set_checked(cell, True)
+    qtbot.mouseClick(pane.pane.matrix.apply_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    row = pane.pane.matrix.changes.record_at(0)
+    assert isinstance(row, ChangeRow) and row.ok is False and row.outcome
+    assert model.staged().adds == (cell,)
+    assert any(
+        level is Level.WARNING for level in [c.level for c in harness.window.notifications.cards]
+    )
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_the_compare_views_counts_equal_the_domain_diffs(
+    harness: Harness, qtbot: QtBot, flavour: SandboxFlavour
+) -> None:
+    pane = _pane(harness, flavour)
+    view = pane.pane.compare
+    pane.pane.tabs.setCurrentIndex(PermissionTab.COMPARE)
+    left, right = sorted(pane.rows, key=lambda r: -len(r.scheme.grants))[:2]
+    view.choose(0, ("scheme", left.scheme.id))
+    view.choose(1, ("scheme", right.scheme.id))
+    qtbot.mouseClick(view.compare_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    diff = diff_schemes(left.scheme, right.scheme)
+    counts = diff_counts(diff)
+    assert view.model.rowCount() == len(diff)
+    assert view.counts.text() == (
+        f"{left.scheme.name} ↔ {right.scheme.name}: {counts[DiffSide.BOTH]} granted by both, "
+        f"{counts[DiffSide.LEFT]} only left, {counts[DiffSide.RIGHT]} only right."
+    )
+    view.shown.setCurrentIndex(view.shown.findData(DiffSide.RIGHT))
+    assert view.model.rowCount() == counts[DiffSide.RIGHT]
+
+
+def test_two_projects_schemes_compare(harness: Harness, qtbot: QtBot) -> None:
+    pane = _pane(harness, SandboxFlavour.CLOUD)
+    uses = pane.scheme_of_projects()
+    by_scheme: dict[str, str] = {}
+    for key, scheme_id in sorted(uses.items()):
+        by_scheme.setdefault(scheme_id, key)
+    assert len(by_scheme) >= 2, "the sandbox gives projects two schemes at least"
+    (left_id, left_key), (right_id, right_key) = list(by_scheme.items())[:2]
+    view = pane.pane.compare
+    view.choose(0, ("project", left_key))
+    view.choose(1, ("project", right_key))
+    qtbot.mouseClick(view.compare_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    schemes = {r.scheme.id: r.scheme for r in pane.rows}
+    assert len(view.rows) == len(diff_schemes(schemes[left_id], schemes[right_id]))
+    assert view.titles[0].startswith(left_key)
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_who_can_shows_users_with_their_paths_and_conditions_apart(
+    harness: Harness, qtbot: QtBot, flavour: SandboxFlavour
+) -> None:
+    pane = _pane(harness, flavour)
+    pane.pane.tabs.setCurrentIndex(PermissionTab.WHO)
+    who = pane.pane.who
+    key = sorted(pane.scheme_of_projects())[0]
+    who.project.setCurrentIndex(who.project.findData(key))
+    who.permission.setCurrentIndex(who.permission.findData("EDIT_ISSUES"))
+    qtbot.mouseClick(who.ask_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    users = who.users_shown()
+    assert users and all(u.via for u in users)
+    assert who.answer.text().startswith(f"{len(users)} user(s) hold Edit Issues in {key}")
+    assert who.users.index(0, 2).data() == ", ".join(users[0].via)
+    assert "reporter" in who.conditions.text()  # Jira's default scheme lets reporters edit
+    who.mode.setCurrentIndex(1)
+    who.user.setText(users[0].user.id)
+    qtbot.mouseClick(who.ask_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    assert who.held.rowCount() > 0
+    permissions = [r.held.permission for r in who.held.records]
+    assert "EDIT_ISSUES" in permissions
+
+
+def test_esc_mid_apply_asks_then_stops_after_the_request_in_flight(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    activate(qtbot, harness.window)
+    pane = _pane(harness, SandboxFlavour.CLOUD)
+    remove, add = _two_changes(pane)
+    model = pane.matrix_model
+    model.set_checked(remove, False)
+    model.set_checked(add, True)
+    gate = harness.gates["https://jira.test"]
+    gate.hold(lambda r: "/permissionscheme/" in r.url.path and r.method in {"POST", "DELETE"})
+    qtbot.mouseClick(pane.pane.matrix.apply_button, Qt.MouseButton.LeftButton)
+    harness.wait(lambda: gate.held)
+    assert pane.pane.matrix.apply_button.text() == "Stop"
+    qtbot.keyClick(harness.window, Qt.Key.Key_Escape)
+    assert "Stop after the request in flight?" in harness.answer(True)
+    gate.release()
+    harness.idle()
+    outcomes = [pane.pane.matrix.changes.index(r, 3).data() for r in range(2)]
+    assert outcomes == ["Done", "Not started"]
+    assert len(model.staged()) == 1  # what was not started stays staged
+    assert pane.pane.matrix.apply_button.text() == "Apply"
+
+
+def test_closing_the_window_mid_apply_stops_cleanly(harness: Harness, qtbot: QtBot) -> None:
+    pane = _pane(harness, SandboxFlavour.DATACENTER)
+    remove, add = _two_changes(pane)
+    pane.matrix_model.set_checked(remove, False)
+    pane.matrix_model.set_checked(add, True)
+    gate = harness.gates["https://jira.test"]
+    gate.hold(lambda r: "/permissionscheme/" in r.url.path and r.method in {"POST", "DELETE"})
+    qtbot.mouseClick(pane.pane.matrix.apply_button, Qt.MouseButton.LeftButton)
+    harness.wait(lambda: gate.held)
+    requests = [r for r in gate.seen if r.startswith(("POST", "DELETE"))]
+    harness.close()  # cancels the apply; the qloop fixture fails if any task is left
+    assert harness.running() == []
+    assert [r for r in gate.seen if r.startswith(("POST", "DELETE"))] == requests
+
+
+def test_without_administer_jira_the_matrix_is_read_only_and_says_why(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    pane = _pane(harness, SandboxFlavour.CLOUD, who="user")
+    model = pane.matrix_model
+    cell = model.index(0, 1, model.index(0, 0))
+    assert not cell.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    for action in (pane.new_action, pane.copy_action, pane.edit_action, pane.assign_action):
+        assert not action.action.isEnabled()
+        assert action.action.toolTip() == NOT_ADMIN
+    assert pane.pane.matrix.note.text() == NOT_ADMIN
+
+
+def test_a_scheme_in_use_cannot_be_deleted_and_says_which_projects(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    pane = _pane(harness, SandboxFlavour.CLOUD)
+    used = next(r for r in pane.rows if r.projects)
+    _select(harness, pane, used.scheme)
+    action = pane.delete_action.action
+    assert not action.isEnabled()
+    assert f"used by {len(used.projects or ())} project(s)" in action.toolTip()
+    unused = next((r for r in pane.rows if r.projects == ()), None)
+    if unused is not None:
+        _select(harness, pane, unused.scheme)
+        assert pane.delete_action.action.isEnabled()
+
+
+def test_the_projects_schemes_tab_opens_the_scheme_here(harness: Harness, qtbot: QtBot) -> None:
+    harness.connect(make_site(SandboxFlavour.CLOUD))
+    key = sorted(p.key for p in harness.projects.pane.projects)[0]
+    harness.select_project(key)
+    detail = harness.projects.pane.detail
+    detail.tabs.setCurrentWidget(detail.schemes_tab)
+    scheme = detail.schemes_tab.scheme
+    assert scheme is not None and detail.open_scheme.isVisible()
+    qtbot.mouseClick(detail.open_scheme, Qt.MouseButton.LeftButton)
+    pane = harness.shell.pane("permissions")
+    assert isinstance(pane, PermissionsController)
+    assert harness.window.current_pane() == "permissions"
+    harness.wait(lambda: pane.shown_scheme_id() == scheme.id)
+    harness.idle()
+    assert pane.pane.title.text() == scheme.name
+    assert pane.pane.compare.side(0) == ("project", key)
+
+
+def test_new_copy_and_delete_a_scheme(harness: Harness, qtbot: QtBot) -> None:
+    pane = _pane(harness, SandboxFlavour.CLOUD)
+    source = max(pane.rows, key=lambda r: len(r.scheme.grants))
+    _select(harness, pane, source.scheme)
+    dialog = pane.edits.copy()
+    assert dialog is not None
+    dialog.name.setText("Copied by a test")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    harness.wait(lambda: any(r.scheme.name == "Copied by a test" for r in pane.rows))
+    harness.idle()
+    copy = next(r for r in pane.rows if r.scheme.name == "Copied by a test")
+    assert copy.scheme.cells() == source.scheme.cells() and copy.projects == ()
+    assert pane.shown_scheme_id() == copy.scheme.id
+    pane.delete_action.action.trigger()
+    assert "Delete the permission scheme Copied by a test" in harness.answer(True)
+    harness.wait(lambda: all(r.scheme.id != copy.scheme.id for r in pane.rows))
+    harness.idle()
+
+
+def test_assign_shows_what_each_project_gains_and_loses_then_assigns(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    pane = _pane(harness, SandboxFlavour.DATACENTER)
+    uses = pane.scheme_of_projects()
+    target = (
+        next(r for r in pane.rows if r.projects == ())
+        if any(r.projects == () for r in pane.rows)
+        else pane.rows[-1]
+    )
+    _select(harness, pane, target.scheme)
+    keys = [k for k, s in sorted(uses.items()) if s != target.scheme.id][:2]
+    dialog = pane.edits.assign(tuple(keys))
+    assert dialog is not None
+    rows = dialog.previews.records
+    assert [r.preview.project_key for r in rows] == keys
+    current = {r.scheme.id: r.scheme for r in pane.rows}[uses[keys[0]]]
+    assert len(rows[0].preview.gains) == len(target.scheme.cells() - current.cells())
+    assert len(rows[0].preview.loses) == len(current.cells() - target.scheme.cells())
+    assert dialog.detail.toPlainText().startswith(f"{keys[0]} ")
+    qtbot.mouseClick(dialog.assign_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    assert [r.outcome for r in dialog.previews.records] == ["Assigned", "Assigned"]
+    harness.wait(lambda: all(pane.scheme_of_projects().get(k) == target.scheme.id for k in keys))
+    dialog.reject()
