@@ -142,7 +142,7 @@ class CompareView(QWidget):
         )
         self._set_shown_choices()
         self._show()
-        fit_columns(self.table, maximum=300)
+        fit_columns(self.table, maximum=300, limits={1: 230, 2: 190, 3: 190})
         self.export_button.setEnabled(bool(rows))
 
     def shown_rows(self) -> list[CompareRow]:

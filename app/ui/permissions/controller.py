@@ -31,7 +31,7 @@ from app.ui.kit.pane import MenuName, PaneAction, PaneContext, allow, make_actio
 from app.ui.kit.settings import LAST_SCHEME
 from app.ui.kit.text import Tone
 from app.ui.permissions.apply import StagedApply, change_rows
-from app.ui.permissions.compare_view import PROJECT_SIDE
+from app.ui.permissions.compare_view import PROJECT_SIDE, SCHEME_SIDE
 from app.ui.permissions.dialogs import HolderDialog
 from app.ui.permissions.pane import PermissionsPane, PermissionTab
 from app.ui.permissions.questions import Questions
@@ -299,12 +299,25 @@ class PermissionsController(QObject):
         self._shown_row = row
         self.settings.set(LAST_SCHEME, row.scheme.id)
         self.pane.show_header(row)
+        self._follow_scheme(row)
         # other schemes' holders are offered by "Add holder…", not as columns of every matrix
         self.matrix_model.set_scheme(
             row.scheme, self.permissions, STANDARD_HOLDERS, keep_staged=keep_staged
         )
         self._staged_changed()
         self.update_actions()
+
+    def _follow_scheme(self, row: SchemeRow) -> None:
+        """Who can and Compare start from a project that uses the scheme shown."""
+        if not row.projects:
+            return
+        who = self.pane.who.project
+        if who.currentData() not in row.projects:
+            who.setCurrentIndex(max(who.findData(row.projects[0]), 0))
+        compare = self.pane.compare
+        left = compare.side(0)
+        if left is None or left[0] == SCHEME_SIDE:
+            compare.choose(0, (SCHEME_SIDE, row.scheme.id))
 
     def scheme_reread(self, scheme: PermissionScheme) -> None:
         """Show ``scheme`` as Jira holds it now (after an apply); unapplied changes stay staged."""

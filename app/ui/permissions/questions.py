@@ -172,7 +172,9 @@ class Questions:
                 c.pane.who.show_error(str(error))
             raise
         if c.session is session:
-            c.pane.who.show_who(answer, c.permission_names.get(permission, permission))
+            uses = c.scheme_of_projects().get(project)
+            scheme = next((r.scheme.name for r in c.rows if r.scheme.id == uses), "")
+            c.pane.who.show_who(answer, c.permission_names.get(permission, permission), scheme)
 
     async def _run_user(self, ops: PermissionOps, project: str, user: str) -> None:
         c = self.controller

@@ -150,14 +150,15 @@ class WhoCanView(QWidget):
         self.answer.setText(text)
         self.answer.set_tone(Tone.ERROR)
 
-    def show_who(self, answer: WhoCan, permission_name: str) -> None:
+    def show_who(self, answer: WhoCan, permission_name: str, scheme_name: str = "") -> None:
         """Users who hold the permission (with paths) and the conditions apart."""
         self.last = answer
         self.tables.setCurrentWidget(self.users_table)
         self.users.set_records(list(answer.users))
         self.answer.set_tone(Tone.PLAIN)
         self.answer.setText(
-            f"{len(answer.users)} user(s) hold {permission_name} in {answer.project_key}."
+            f"{len(answer.users)} user(s) hold {permission_name} in {answer.project_key}"
+            + (f" (through {scheme_name})." if scheme_name else ".")
         )
         notes = []
         if answer.conditions:
