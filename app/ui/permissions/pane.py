@@ -131,7 +131,7 @@ class PermissionsPane(QWidget):
         """Fill the list (the selection is chosen again with ``select_scheme``)."""
         self.schemes.set_records(rows)
         if rows:
-            fit_columns(self.list, maximum=220, limits={0: 200, 1: 64, 2: 72})
+            fit_columns(self.list, maximum=220, limits={0: 200, 1: 64, 2: 80})
 
     def select_scheme(self, scheme_id: str | None) -> bool:
         """Select the scheme with ``scheme_id`` if it is listed (and not filtered out)."""
