@@ -4,11 +4,15 @@ opening a scheme here."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.domain.permission import GrantCell, Holder, HolderType, PermissionScheme
+from app.domain.permission_access import WhoCan
 from app.domain.permission_diff import DiffSide, diff_counts, diff_schemes
 from app.qtmodels.permission_tables import ChangeRow
 from app.sandbox import Flavour as SandboxFlavour
@@ -319,3 +323,45 @@ def test_assign_shows_what_each_project_gains_and_loses_then_assigns(
     assert [r.outcome for r in dialog.previews.records] == ["Assigned", "Assigned"]
     harness.wait(lambda: all(pane.scheme_of_projects().get(k) == target.scheme.id for k in keys))
     dialog.reject()
+
+
+def test_who_can_and_compare_export_as_csv(harness: Harness, qtbot: QtBot, tmp_path: Path) -> None:
+    pane = _pane(harness, SandboxFlavour.DATACENTER)
+    who = pane.pane.who
+    key = sorted(pane.scheme_of_projects())[0]
+    who.project.setCurrentIndex(who.project.findData(key))
+    who.permission.setCurrentIndex(who.permission.findData("BROWSE_PROJECTS"))
+    qtbot.mouseClick(who.ask_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    answer = who.last
+    assert isinstance(answer, WhoCan)
+    target = tmp_path / "who.csv"
+    dialog = pane.questions.export_answer()
+    assert dialog is not None and dialog.isVisible()
+    dialog.fileSelected.emit(str(target))
+    dialog.close()
+    harness.wait(target.exists)
+    harness.idle()
+    with target.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["user", "displayName", "via", "condition"]
+    assert len(rows) == 1 + len(answer.users) + len(answer.conditions)
+    assert rows[1][0] == answer.users[0].user.id  # usernames on Data Center
+
+    view = pane.pane.compare
+    view.choose(0, ("scheme", pane.rows[0].scheme.id))
+    view.choose(1, ("scheme", pane.rows[1].scheme.id))
+    qtbot.mouseClick(view.compare_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    target = tmp_path / "compare.csv"
+    dialog = pane.questions.export_compare()
+    assert dialog is not None
+    dialog.fileSelected.emit(str(target))
+    dialog.close()
+    harness.wait(target.exists)
+    harness.idle()
+    with target.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["permission", "permissionName", "holderType", "holder", "side"]
+    assert len(rows) == 1 + len(view.rows)
+    assert {r[4] for r in rows[1:]} <= {"both", "left", "right"}
