@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QWidget
 from app.api.errors import ApiError
 from app.api.permission_ops import PermissionOps
 from app.api.permissions import PermissionAdmin
+from app.api.projects import ProjectAdmin
 from app.domain.permission import Holder, HolderType, Permission, PermissionScheme
 from app.domain.site import Flavour
 from app.qtmodels.permission_matrix import GrantMatrixModel
@@ -165,6 +166,9 @@ class PermissionsController(QObject):
         legacy = report is not None and report.server.flavour is Flavour.LEGACY
         self.admin = report.holds("ADMINISTER") if report is not None else False
         self.ops = type(self).ops_for(session) if session is not None and not legacy else None
+        self.pane.who.search_users = (
+            ProjectAdmin(session.client).search_users if self.ops is not None and session else None
+        )
         self.pane.set_schemes([])
         self.matrix_model.set_scheme(None, ())
         self.pane.matrix.show_changes([])

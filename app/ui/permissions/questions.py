@@ -152,7 +152,7 @@ class Questions:
             coro = self._run_who(c.ops, str(project), str(permission))
             label = f"Who can: {name} in {project}"
         else:
-            user = view.user.text().strip()
+            user = view.user_id()
             if not user:
                 view.show_error("Type the user's id.")
                 return None

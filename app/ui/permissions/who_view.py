@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -25,11 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.permission_access import UserAccess, WhoCan
+from app.domain.site import UserRef
 from app.qtmodels.permission_tables import (
     UserPermissionRow,
     user_permission_model,
     who_can_model,
 )
+from app.ui.kit.pickers import UserPicker, UserSearch
 from app.ui.kit.tables import configure_rows, fit_columns
 from app.ui.kit.text import Tone, ToneLabel
 
@@ -74,7 +75,8 @@ class WhoCanView(QWidget):
         self.permission.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.user = QLineEdit(self)
+        self.search_users: UserSearch | None = None  # the site's user search, once connected
+        self.user = UserPicker(self._search, self)
         self.user.setAccessibleName("User")
         self.user.returnPressed.connect(self.ask_requested)
         self.ask_button = QPushButton("Ask", self)
@@ -133,7 +135,12 @@ class WhoCanView(QWidget):
                 combo.addItem(label(key, name), key)
             index = combo.findData(previous)
             combo.setCurrentIndex(max(index, 0))
-        self.user.setPlaceholderText(user_hint)
+        self.user.setPlaceholderText(f"Type a name, or the {user_hint}")
+
+    def user_id(self) -> str:
+        """The user picked (their id), or the id typed."""
+        picked = self.user.value
+        return picked.id if picked is not None else self.user.text().strip()
 
     def current_mode(self) -> str:
         """WHO_MODE or USER_MODE."""
@@ -193,6 +200,10 @@ class WhoCanView(QWidget):
         return self.users.records
 
     # ----- internals -----------------------------------------------------------------------------------
+    async def _search(self, text: str) -> Sequence[UserRef]:
+        search = self.search_users
+        return await search(text) if search is not None else []
+
     def _mode_changed(self) -> None:
         who = self.current_mode() == WHO_MODE
         self.form.setRowVisible(self.permission, who)

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.permission import GrantCell, Holder, HolderType, PermissionScheme
 from app.domain.permission_access import WhoCan
 from app.domain.permission_diff import DiffSide, diff_counts, diff_schemes
+from app.domain.site import UserRef
 from app.qtmodels.permission_tables import ChangeRow
 from app.sandbox import Flavour as SandboxFlavour
 from app.ui.kit.tasks import Level
@@ -186,7 +187,9 @@ def test_who_can_shows_users_with_their_paths_and_conditions_apart(
     assert who.users.index(0, 2).data() == ", ".join(users[0].via)
     assert "reporter" in who.conditions.text()  # Jira's default scheme lets reporters edit
     who.mode.setCurrentIndex(1)
-    who.user.setText(users[0].user.id)
+    first = users[0].user
+    who.user.set_value(UserRef(first.id, first.display_name))  # as picked from the completer
+    assert who.user_id() == first.id
     qtbot.mouseClick(who.ask_button, Qt.MouseButton.LeftButton)
     harness.idle()
     assert who.held.rowCount() > 0
@@ -365,3 +368,25 @@ def test_who_can_and_compare_export_as_csv(harness: Harness, qtbot: QtBot, tmp_p
     assert rows[0] == ["permission", "permissionName", "holderType", "holder", "side"]
     assert len(rows) == 1 + len(view.rows)
     assert {r[4] for r in rows[1:]} <= {"both", "left", "right"}
+
+
+def test_staged_changes_are_asked_about_before_a_site_switch(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    pane = _pane(harness, SandboxFlavour.DATACENTER)
+    other = harness.add_profile(make_site(SandboxFlavour.CLOUD), url="https://other.test")
+    _remove, add = _two_changes(pane)
+    pane.matrix_model.set_checked(add, True)
+    scheme = pane.matrix_model.scheme
+    assert scheme is not None
+    harness.shell.select_site(other.id)
+    text = harness.answer(False)  # keep them
+    assert f"1 staged change(s) to the permission scheme {scheme.name} are not applied." in text
+    harness.idle()
+    assert pane.matrix_model.staged().adds == (add,)
+    harness.shell.select_site(other.id)
+    harness.answer(True)  # discard them
+    harness.wait(lambda: harness.window.flavour_label.text().startswith("Jira Cloud"))
+    harness.wait(lambda: bool(pane.rows) and pane.shown_scheme_id() is not None)
+    harness.idle()
+    assert pane.matrix_model.staged().empty
