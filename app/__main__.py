@@ -36,7 +36,7 @@ from app.cli.site_args import site_parent_parser
 __all__ = ["COMMANDS", "build_parser", "main", "named_command"]
 
 # the order of `jade --help`
-COMMANDS = ("check", "search", "boards", "sprints", "board", "sandbox")
+COMMANDS = ("check", "search", "boards", "sprints", "board", "permissions", "sandbox")
 Register: TypeAlias = Callable[[Subcommands, argparse.ArgumentParser], None]
 
 
@@ -59,6 +59,10 @@ def _command_register(name: str) -> Register:
             "sprints": boards.register_sprints,
             "board": boards.register_board,
         }[name]
+    if name == "permissions":
+        from app.cli import permissions  # noqa: PLC0415
+
+        return permissions.register
     if name == "sandbox":
         from app.cli import sandbox  # noqa: PLC0415
 

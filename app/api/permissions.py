@@ -51,6 +51,7 @@ _API = "rest/api/2"
 SCHEME_EXPAND = "permissions,user,group,projectRole,field,all"
 _CLOUD_SEARCH_WINDOW = 1000  # user/permission/search looks at the first 1000 users only
 _SEARCH_PAGE = 100
+_LEADS_ONE_BY_ONE = 20  # more projects led: read the leads from the project list instead
 
 
 def _seg(value: str) -> str:
@@ -87,7 +88,7 @@ class _Memo:
     """Answers read once and shared: concurrent askers await the same task."""
 
     def __init__(self) -> None:
-        self._tasks: dict[tuple[str, ...], asyncio.Task[Any]] = {}
+        self._tasks: dict[tuple[str, ...], asyncio.Future[Any]] = {}
 
     async def get(self, key: tuple[str, ...], make: Callable[[], Awaitable[T]]) -> T:
         task = self._tasks.get(key)
@@ -101,6 +102,12 @@ class _Memo:
         # shield: one caller's cancellation must not cancel the others' shared request
         result: T = await asyncio.shield(task)
         return result
+
+    def put(self, key: tuple[str, ...], value: Any) -> None:
+        """Remember an answer read some other way (a list that holds it)."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        future.set_result(value)
+        self._tasks[key] = future
 
     def clear(self) -> None:
         for task in self._tasks.values():
@@ -163,13 +170,17 @@ class PermissionAdmin:
 
         return await self._memo.get(("roles",), read)
 
+    async def find_user(self, user_id: str) -> PermUser:
+        """A user by accountId (Cloud) or username (DC); Jira's 404 when there is none."""
+        params = {"accountId": user_id} if await self._cloud() else {"username": user_id}
+        return ww.to_user(await self._get("user", UserWire, params))
+
     async def user(self, user_id: str) -> PermUser:
         """A user by accountId (Cloud) or username (DC); just the id when Jira will not say."""
 
         async def read() -> PermUser:
-            params = {"accountId": user_id} if await self._cloud() else {"username": user_id}
             try:
-                return ww.to_user(await self._get("user", UserWire, params))
+                return await self.find_user(user_id)
             except (NotFoundError, PermissionDeniedError):
                 return PermUser(user_id)
 
@@ -439,7 +450,33 @@ class PermissionAdmin:
     ) -> tuple[WhoCan, ...]:
         """``who_can`` for many projects (every project by default), side by side."""
         keys = tuple(project_keys) if project_keys is not None else await self.project_keys()
+        refs = await _all(self.project_scheme(k) for k in keys)
+        schemes = await _all(self.scheme(i) for i in dict.fromkeys(r.id for r in refs))
+        by_lead = {
+            s.id
+            for s in schemes
+            if any(g.holder.type == HolderType.PROJECT_LEAD for g in s.grants_of(permission))
+        }
+        led = [k for k, r in zip(keys, refs, strict=True) if r.id in by_lead]
+        if len(led) > _LEADS_ONE_BY_ONE:
+            await self._read_leads(set(led))  # a few pages instead of one request per project
         return tuple(await _all(self.who_can(k, permission) for k in keys))
+
+    async def _read_leads(self, keys: set[str]) -> None:
+        """Every project's lead from the project list (Cloud pages it, DC answers at once)."""
+        if await self._cloud():
+            entries: list[dict[str, Any]] = []
+            pages = self.client.values_pages(f"{_API}/project/search", {"expand": "lead"})
+            async for page in pages:
+                self.requests += 1
+                entries.extend(page)
+        else:
+            entries = await self._get("project", list[dict[str, Any]], {"expand": "lead"})
+        for entry in entries:
+            key, lead = entry.get("key"), entry.get("lead")
+            if key in keys:
+                user = ww.to_user(msgspec.convert(lead, UserWire)) if lead else None
+                self._memo.put(("lead", str(key)), user)
 
     async def users_with_permission(
         self, project_key: str, permission: str, query: str = ""

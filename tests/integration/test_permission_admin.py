@@ -23,7 +23,6 @@ from app.api.permission_ops import SchemeInUseError, UnsupportedError
 from app.api.permissions import PermissionAdmin
 from app.domain.permission import GrantCell, Holder
 from app.domain.permission_diff import StagedChanges
-from app.sandbox import Flavour as SandboxFlavour
 from app.sandbox import Sandbox
 from app.sandbox.datagen.permissions import ENGINEERING_ID, PUBLIC_ID, RESTRICTED_ID
 from app.sandbox.model import Project as SiteProject
@@ -215,9 +214,15 @@ async def test_scheme_usage_names_every_project(shared: Link) -> None:
     assert usage == expected
 
 
-async def test_group_members_read_every_page() -> None:
-    site = make_site(SandboxFlavour.CLOUD, projects=2, issues=20, bench_permissions=True)
-    link = Link(site, "asgi", "http://jira.sandbox.test")
+@pytest.fixture(scope="module", params=FLAVOURS, ids=["cloud", "dc"])
+def bench(request: pytest.FixtureRequest) -> Iterator[Link]:
+    """A site with the benchmark's crowd (500 projects, 2,000 users, 200 groups)."""
+    site = make_site(request.param, projects=2, issues=20, bench_permissions=True)
+    yield Link(site, "asgi", "http://jira.sandbox.test")
+
+
+async def test_group_members_read_every_page(bench: Link) -> None:
+    site, link = bench.site, bench
     name, members = max(
         ((g, site.store.group_members(g)) for g in site.store.groups), key=lambda gm: len(gm[1])
     )
@@ -226,7 +231,7 @@ async def test_group_members_read_every_page() -> None:
         found = await admin.group_members(name)
         pages = admin.requests
         again = await admin.group_members(name)
-    assert [u.id for u in found] == [u.account_id for u in members if u.active]
+    assert [u.id for u in found] == [site.store.user_ref(u) for u in members if u.active]
     assert pages == -(-len(found) // 50)
     assert again == found and admin.requests == pages  # read once per run
 
@@ -322,3 +327,22 @@ async def test_failures_are_the_clients_typed_errors(fresh: Link) -> None:
         fresh.site.knobs.queue_faults("500")
         with pytest.raises(ServerError):
             await admin.who_can(min(fresh.site.store.projects_by_key), "BROWSE_PROJECTS")
+
+
+async def test_who_can_everywhere_reads_the_leads_from_the_project_list(bench: Link) -> None:
+    store = bench.site.store
+    keys = [f"PB{n:03d}" for n in range(60)]
+    transport = bench.transport(counting=True)
+    assert isinstance(transport, CountingTransport)
+    async with admin_of(bench, transport=transport) as admin:
+        answers = await admin.who_can_everywhere("BROWSE_PROJECTS", keys)
+    for answer in answers:
+        project = store.projects_by_key[answer.project_key]
+        lead = store.user_ref(store.users[project.lead_key])
+        via = next((u.via for u in answer.users if u.user.id == lead), ())
+        assert ("lead" in via) == (project.permission_scheme_id != 0)
+    # no project was read one by one for its lead
+    assert not any(
+        method == "GET" and path.rsplit("/", 1)[-1] in keys for method, path in transport.log
+    )
+    assert transport.count("GET", "/permissionscheme") == len(keys)  # each project's, once
