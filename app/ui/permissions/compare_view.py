@@ -145,6 +145,15 @@ class CompareView(QWidget):
         fit_columns(self.table, maximum=300, limits={1: 230, 2: 190, 3: 190})
         self.export_button.setEnabled(bool(rows))
 
+    def clear(self) -> None:
+        """Forget the comparison shown (another site is shown)."""
+        self.rows = ()
+        self.titles = ("Left", "Right")
+        self.counts.setText("Choose two schemes or two projects and press Compare.")
+        self._set_shown_choices()
+        self._show()
+        self.export_button.setEnabled(False)
+
     def shown_rows(self) -> list[CompareRow]:
         """The rows the table shows now (after the side filter)."""
         return self.model.records

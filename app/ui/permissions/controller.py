@@ -173,6 +173,9 @@ class PermissionsController(QObject):
         self.matrix_model.set_scheme(None, ())
         self.pane.matrix.show_changes([])
         self.pane.show_header(None)
+        self.pane.compare.clear()
+        self.pane.who.clear()
+        self._fill_choices()
         self.pane.setEnabled(self.ops is not None)
         self.pane.list_note.setText(LEGACY if legacy else "")
         if self.ops is not None:

@@ -142,6 +142,17 @@ class WhoCanView(QWidget):
         picked = self.user.value
         return picked.id if picked is not None else self.user.text().strip()
 
+    def clear(self) -> None:
+        """Forget the answer shown (another site is shown)."""
+        self.last = None
+        self.users.set_records([])
+        self.held.set_records([])
+        self.answer.setText("")
+        self.answer.set_tone(Tone.PLAIN)
+        self.conditions.setText("")
+        self.user.set_value(None)
+        self.export_button.setEnabled(False)
+
     def current_mode(self) -> str:
         """WHO_MODE or USER_MODE."""
         return str(self.mode.currentData())

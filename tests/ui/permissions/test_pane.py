@@ -390,3 +390,22 @@ def test_staged_changes_are_asked_about_before_a_site_switch(
     harness.wait(lambda: bool(pane.rows) and pane.shown_scheme_id() is not None)
     harness.idle()
     assert pane.matrix_model.staged().empty
+
+
+def test_another_site_shows_none_of_the_last_sites_answers(harness: Harness, qtbot: QtBot) -> None:
+    pane = _pane(harness, SandboxFlavour.DATACENTER)
+    who = pane.pane.who
+    who.permission.setCurrentIndex(who.permission.findData("BROWSE_PROJECTS"))
+    qtbot.mouseClick(who.ask_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    assert who.users.rowCount() > 0
+    other_site = make_site(SandboxFlavour.CLOUD, projects=3)
+    other = harness.add_profile(other_site, url="https://other.test")
+    harness.shell.select_site(other.id)
+    harness.wait(lambda: harness.window.flavour_label.text().startswith("Jira Cloud"))
+    assert who.last is None and who.users.rowCount() == 0 and who.answer.text() == ""
+    harness.wait(lambda: bool(pane.rows))
+    harness.idle()
+    keys = [who.project.itemData(i) for i in range(who.project.count())]
+    assert sorted(keys) == sorted(p.key for p in harness.projects.pane.projects)
+    assert len(keys) == 3
