@@ -409,3 +409,34 @@ def test_another_site_shows_none_of_the_last_sites_answers(harness: Harness, qtb
     keys = [who.project.itemData(i) for i in range(who.project.count())]
     assert sorted(keys) == sorted(p.key for p in harness.projects.pane.projects)
     assert len(keys) == 3
+
+
+def test_closing_the_assign_dialog_mid_run_stops_after_the_request_in_flight(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    pane = _pane(harness, SandboxFlavour.CLOUD)
+    uses = pane.scheme_of_projects()
+    target = pane.rows[0]
+    _select(harness, pane, target.scheme)
+    keys = [k for k, s in sorted(uses.items()) if s != target.scheme.id][:3]
+    dialog = pane.edits.assign(tuple(keys))
+    assert dialog is not None
+    gate = harness.gates["https://jira.test"]
+    gate.hold(lambda r: r.method == "PUT" and r.url.path.endswith("/permissionscheme"))
+    qtbot.mouseClick(dialog.assign_button, Qt.MouseButton.LeftButton)
+    harness.wait(lambda: gate.held)
+    assert dialog.assign_button.text() == "Stop"
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)  # stops, stays open
+    assert dialog.isVisible() and "Stopping" in dialog.status.text()
+    gate.release()
+    harness.idle()
+    assert [r.outcome for r in dialog.previews.records] == [
+        "Assigned",
+        "Not started",
+        "Not started",
+    ]
+    assert dialog.status.text() == f"1 of 3 project(s) now use {target.scheme.name}."
+    harness.wait(lambda: pane.scheme_of_projects().get(keys[0]) == target.scheme.id)
+    assert pane.scheme_of_projects().get(keys[1]) == uses[keys[1]]
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
