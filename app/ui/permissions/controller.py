@@ -29,6 +29,7 @@ from app.session import SiteSession
 from app.ui.kit.forms import ask_then
 from app.ui.kit.navigation import PERMISSIONS_PANE, PermissionSchemeTarget
 from app.ui.kit.pane import MenuName, PaneAction, PaneContext, allow, make_action
+from app.ui.kit.pickers import GroupSearch, UserSearch
 from app.ui.kit.settings import LAST_SCHEME
 from app.ui.kit.text import Tone
 from app.ui.permissions.apply import StagedApply, change_rows
@@ -86,6 +87,8 @@ class PermissionsController(QObject):
         self._pending: str | None = None  # a scheme to select once the list arrives
         self._shown_row: SchemeRow | None = None
         self._load_task: asyncio.Task[None] | None = None
+        self._search_users: UserSearch | None = None
+        self._search_groups: GroupSearch | None = None
         self.applier = StagedApply(self)
         self.edits = SchemeEdits(self)
         self.questions = Questions(self)
@@ -166,9 +169,10 @@ class PermissionsController(QObject):
         legacy = report is not None and report.server.flavour is Flavour.LEGACY
         self.admin = report.holds("ADMINISTER") if report is not None else False
         self.ops = type(self).ops_for(session) if session is not None and not legacy else None
-        self.pane.who.search_users = (
-            ProjectAdmin(session.client).search_users if self.ops is not None and session else None
-        )
+        people = ProjectAdmin(session.client) if self.ops is not None and session else None
+        self._search_users = people.search_users if people is not None else None
+        self._search_groups = people.search_groups if people is not None else None
+        self.pane.who.search_users = self._search_users
         self.pane.set_schemes([])
         self.matrix_model.set_scheme(None, ())
         self.pane.matrix.show_changes([])
@@ -356,7 +360,7 @@ class PermissionsController(QObject):
         known = sorted(
             {h for r in self.rows for h in r.scheme.holders()} - shown, key=Holder.sort_key
         )
-        dialog = HolderDialog(known, self.pane)
+        dialog = HolderDialog(known, self._search_users, self._search_groups, self.pane)
         dialog.chosen.connect(self.matrix_model.add_holder)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

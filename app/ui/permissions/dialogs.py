@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -29,7 +31,8 @@ from app.domain.permission import Holder, HolderType
 from app.domain.permission_diff import AssignmentPreview
 from app.qtmodels.permission_tables import PreviewRow, preview_model
 from app.qtmodels.record_table import RECORD_ROLE
-from app.ui.kit.forms import FormDialog, FormError, required
+from app.ui.kit.forms import FieldError, FormDialog, FormError, required
+from app.ui.kit.pickers import GroupPicker, GroupSearch, UserPicker, UserSearch
 from app.ui.kit.tables import configure_rows, fit_columns
 from app.ui.kit.text import ToneLabel, plain_label
 
@@ -77,6 +80,11 @@ class SchemeDialog(FormDialog):
         return SchemeForm(name, self.description.toPlainText().strip())
 
 
+async def _nothing(_text: str) -> list[Any]:
+    """No site to search: no suggestions (the id is typed)."""
+    return []
+
+
 # holder types a column can be added for, and what their parameter is
 HOLDER_KINDS: tuple[tuple[str, str, str], ...] = (
     (HolderType.GROUP, "Group", "group name"),
@@ -97,7 +105,13 @@ class HolderDialog(QDialog):
 
     chosen = Signal(object)  # Holder
 
-    def __init__(self, known: Sequence[Holder], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        known: Sequence[Holder],
+        search_users: UserSearch | None = None,
+        search_groups: GroupSearch | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add holder column")
         self.setModal(True)
@@ -109,7 +123,12 @@ class HolderDialog(QDialog):
         for value, text, _hint in HOLDER_KINDS:
             self.kind.addItem(text, value)
         self.parameter = QLineEdit(self)
-        self.error = ToneLabel("", self)
+        self.groups = GroupPicker(search_groups or _nothing, self)
+        self.users = UserPicker(search_users or _nothing, self)
+        self.editors = QStackedWidget(self)
+        for editor in (self.parameter, self.groups, self.users):
+            self.editors.addWidget(editor)
+        self.error = FieldError(self)
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -122,7 +141,7 @@ class HolderDialog(QDialog):
         layout.addWidget(plain_label("Or a holder of this type:", self))
         row = QHBoxLayout()
         row.addWidget(self.kind)
-        row.addWidget(self.parameter, 1)
+        row.addWidget(self.editors, 1)
         layout.addLayout(row)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -130,6 +149,15 @@ class HolderDialog(QDialog):
 
     def _kind_changed(self) -> None:
         hint = HOLDER_KINDS[self.kind.currentIndex()][2]
+        kind = self.kind.currentData()
+        editor = (
+            self.groups
+            if kind == HolderType.GROUP
+            else self.users
+            if kind == HolderType.USER
+            else self.parameter
+        )
+        self.editors.setCurrentWidget(editor)
         self.parameter.setEnabled(bool(hint))
         self.parameter.setPlaceholderText(hint)
 
@@ -140,14 +168,18 @@ class HolderDialog(QDialog):
             self.accept()
             return
         kind = str(self.kind.currentData())
-        parameter = self.parameter.text().strip()
+        editor = self.editors.currentWidget()
+        parameter = editor.text().strip() if isinstance(editor, QLineEdit) else ""
+        display = ""
+        if editor is self.users and self.users.value is not None:
+            parameter, display = self.users.value.id, self.users.value.display_name
         needs = bool(HOLDER_KINDS[self.kind.currentIndex()][2])
         if needs and not parameter and kind != HolderType.APPLICATION_ROLE:
-            self.error.setText(
+            self.error.show_text(
                 "Type the holder's " + HOLDER_KINDS[self.kind.currentIndex()][2] + "."
             )
             return
-        self.chosen.emit(Holder(kind, parameter or None))
+        self.chosen.emit(Holder(kind, parameter or None, display))
         self.accept()
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from app.domain.permission import GrantCell, Holder, HolderType, PermissionScheme
@@ -440,3 +441,24 @@ def test_closing_the_assign_dialog_mid_run_stops_after_the_request_in_flight(
     assert pane.scheme_of_projects().get(keys[1]) == uses[keys[1]]
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
+
+
+def test_add_holder_adds_a_column_for_a_group_or_a_picked_user(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    pane = _pane(harness, SandboxFlavour.DATACENTER)
+    dialog = pane.add_holder()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(HolderType.GROUP))
+    assert dialog.editors.currentWidget() is dialog.groups
+    qtbot.keyClicks(dialog.groups, "qa")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert Holder(HolderType.GROUP, "qa") in pane.matrix_model.holders
+    dialog = pane.add_holder()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(HolderType.USER))
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()
+    assert dialog.isVisible() and "user id" in dialog.error.text()  # nothing typed yet
+    dialog.users.set_value(UserRef("jsmith", "Jane Smith"))
+    ok.click()
+    added = next(h for h in pane.matrix_model.holders if h == Holder(HolderType.USER, "jsmith"))
+    assert added.label == "User: Jane Smith"
