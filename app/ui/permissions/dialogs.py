@@ -34,7 +34,7 @@ from app.qtmodels.record_table import RECORD_ROLE
 from app.ui.kit.forms import FieldError, FormDialog, FormError, required
 from app.ui.kit.pickers import GroupPicker, GroupSearch, UserPicker, UserSearch
 from app.ui.kit.tables import configure_rows, fit_columns
-from app.ui.kit.text import ToneLabel, plain_label
+from app.ui.kit.text import ToneLabel, plain_label, plain_tooltip
 
 __all__ = ["AssignDialog", "HolderDialog", "SchemeDialog", "SchemeForm"]
 
@@ -193,17 +193,17 @@ class AssignDialog(QDialog):
     def __init__(
         self,
         scheme_name: str,
-        projects: Sequence[tuple[str, str, str]],
+        projects: Sequence[tuple[str, str, str, bool]],
         names: Mapping[str, str],
         parent: QWidget | None = None,
     ) -> None:
-        """``projects``: (key, name, the name of the scheme it uses now); ``names``: permission
-        key → name."""
+        """``projects``: (key, name, the name of the scheme it uses now, whether that is this
+        scheme); ``names``: permission key → name."""
         super().__init__(parent)
         self.names = names
         self.setWindowTitle(f"Assign {scheme_name}")
         self.setModal(True)
-        self.resize(900, 560)
+        self.resize(1000, 560)
         self.running = False
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter projects")
@@ -211,11 +211,17 @@ class AssignDialog(QDialog):
         self.filter.textChanged.connect(self._filter)
         self.projects = QListWidget(self)
         self.projects.setAccessibleName("Projects")
-        for key, name, current in projects:
+        for key, name, current, uses_it in projects:
             item = QListWidgetItem(f"{key} — {name}  (uses {current})", self.projects)
+            item.setToolTip(plain_tooltip(f"{key} — {name}\nUses {current} now") or "")
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
+            if uses_it:
+                # it uses this scheme already: nothing to assign
+                item.setText(f"{key} — {name}  (uses it already)")
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            else:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         self.projects.itemChanged.connect(lambda _item: self.projects_changed.emit())
         self.previews = preview_model(self)
         self.table = QTableView(self)
@@ -250,7 +256,7 @@ class AssignDialog(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([320, 580])
+        split.setSizes([400, 600])
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.assign_button)
@@ -271,7 +277,9 @@ class AssignDialog(QDialog):
         """Check the projects ``keys``."""
         for row in range(self.projects.count()):
             item = self.projects.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) in keys:
+            if item.data(Qt.ItemDataRole.UserRole) in keys and item.flags() & (
+                Qt.ItemFlag.ItemIsEnabled
+            ):
                 item.setCheckState(Qt.CheckState.Checked)
 
     def show_previews(self, rows: Sequence[PreviewRow]) -> None:

@@ -170,7 +170,12 @@ class SchemeEdits:
         uses = c.scheme_of_projects()
         names = {r.scheme.id: r.scheme.name for r in c.rows}
         projects = [
-            (key, name, names.get(uses.get(key, ""), "an unknown scheme"))
+            (
+                key,
+                name,
+                names.get(uses.get(key, ""), "an unknown scheme"),
+                uses.get(key) == scheme.id,
+            )
             for key, name in c.project_choices()
         ]
         dialog = AssignDialog(scheme.name, projects, c.permission_names, c.pane)

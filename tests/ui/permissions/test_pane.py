@@ -307,16 +307,13 @@ def test_assign_shows_what_each_project_gains_and_loses_then_assigns(
 ) -> None:
     pane = _pane(harness, SandboxFlavour.DATACENTER)
     uses = pane.scheme_of_projects()
-    target = (
-        next(r for r in pane.rows if r.projects == ())
-        if any(r.projects == () for r in pane.rows)
-        else pane.rows[-1]
-    )
+    target = next(r for r in pane.rows if r.projects)
     _select(harness, pane, target.scheme)
     keys = [k for k, s in sorted(uses.items()) if s != target.scheme.id][:2]
-    dialog = pane.edits.assign(tuple(keys))
+    on_it = (target.projects or ())[0]
+    dialog = pane.edits.assign((*keys, on_it))
     assert dialog is not None
-    rows = dialog.previews.records
+    rows = dialog.previews.records  # the project on the scheme already is not offered
     assert [r.preview.project_key for r in rows] == keys
     current = {r.scheme.id: r.scheme for r in pane.rows}[uses[keys[0]]]
     assert len(rows[0].preview.gains) == len(target.scheme.cells() - current.cells())
