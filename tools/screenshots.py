@@ -121,6 +121,7 @@ async def shoot(out: Path, flavour: Flavour) -> None:
             await permissions(shell, out / tag)
         await dialogs(shell, projects, issues, out / f"{name}-{appearance}-dialog")
         await board_dialogs(shell, site, out / f"{name}-{appearance}-dialog")
+        await permission_dialogs(shell, out / f"{name}-{appearance}-dialog")
     apply_appearance("system")
     window.may_close = True
     window.close()
@@ -181,6 +182,30 @@ async def permissions(shell: Shell, prefix: Path) -> None:
     await settle(shell)
     save(shell.window, Path(f"{prefix}-permissions-who-can.png"))
     view.tabs.setCurrentIndex(PermissionTab.GRANTS)
+
+
+async def permission_dialogs(shell: Shell, prefix: Path) -> None:
+    """The Permissions pane's dialogs: assign (with each project's gains and losses), copy,
+    add a holder column."""
+    pane = shell.pane("permissions")
+    if not isinstance(pane, PermissionsController):
+        raise TypeError("the registry no longer holds the Permissions pane")
+    shell.window.show_pane("permissions")
+    row = pane.pane.current_row()
+    others = [k for k, s in sorted(pane.scheme_of_projects().items()) if row and s != row.scheme.id]
+    opened: list[tuple[str, Callable[[], QDialog | None]]] = [
+        ("permissions-assign", lambda: pane.edits.assign(tuple(others[:3]))),
+        ("permissions-copy", pane.edits.copy),
+        ("permissions-add-holder", pane.add_holder),
+    ]
+    for label, open_dialog in opened:
+        dialog = open_dialog()
+        if dialog is None:
+            continue
+        await asyncio.sleep(0.3)
+        save(dialog, Path(f"{prefix}-{label}.png"))
+        dialog.reject()
+        await settle(shell)
 
 
 def busiest_scrum_board(site: Sandbox) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
@@ -58,6 +59,16 @@ STANDARD_HOLDERS = (
 OpsFactory = Callable[[SiteSession], PermissionAdmin]
 
 
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """What was read of one site: its permissions, schemes (with projects) and their usage."""
+
+    session: SiteSession
+    permissions: tuple[Permission, ...]
+    rows: list[SchemeRow]
+    usage: Mapping[str, tuple[str, ...]] | None
+
+
 def site_permissions(session: SiteSession) -> PermissionAdmin:
     """The permission operations of ``session``'s site."""
     return PermissionAdmin(session.client)
@@ -85,6 +96,9 @@ class PermissionsController(QObject):
         self.rows: list[SchemeRow] = []
         self.usage: Mapping[str, tuple[str, ...]] | None = None
         self._pending: str | None = None  # a scheme to select once the list arrives
+        # what each connected site's schemes were, so coming back to a site reads nothing again
+        self._remembered: dict[str, _Loaded] = {}
+        self._stale = False  # the site shown has not been read yet (it is read once shown)
         self._shown_row: SchemeRow | None = None
         self._load_task: asyncio.Task[None] | None = None
         self._search_users: UserSearch | None = None
@@ -96,6 +110,7 @@ class PermissionsController(QObject):
         self.pane.set_actions([a.action for a in self._actions if a.menu is MenuName.EDIT][:5])
         pane = self.pane
         pane.scheme_chosen.connect(self._scheme_chosen)
+        pane.shown.connect(self._pane_shown)
         matrix = pane.matrix
         matrix.model.staged_changed.connect(self._staged_changed)
         matrix.apply_requested.connect(self.applier.start)
@@ -145,6 +160,7 @@ class PermissionsController(QObject):
             self._load_task.cancel()
         self.forget()
         self._pending = select or self._pending or self.shown_scheme_id()
+        self._stale = False
         self.pane.list_note.setText("Loading permission schemes…")
         self._load_task = self.tasks.spawn(
             f"Loading the permission schemes of {session.profile.name}",
@@ -182,10 +198,21 @@ class PermissionsController(QObject):
         self._fill_choices()
         self.pane.setEnabled(self.ops is not None)
         self.pane.list_note.setText(LEGACY if legacy else "")
-        if self.ops is not None:
+        self._stale = self.ops is not None
+        if session is not None and self.ops is not None:
             self._pending = self.settings.get(LAST_SCHEME) or None
-            self.reload()
+            known = self._remembered.get(session.profile.id)
+            if known is not None and known.session is session:
+                self._stale = False
+                self._show_loaded(known)
+            elif self.pane.isVisible():
+                self.reload()
         self.update_actions()
+
+    def _pane_shown(self) -> None:
+        """The first time the pane shows a site, its schemes are read."""
+        if self._stale and (self._load_task is None or self._load_task.done()):
+            self.reload()
 
     def open_target(self, target: object) -> bool:
         """Show a scheme another pane asked for (the Projects pane's Schemes tab)."""
@@ -228,14 +255,20 @@ class PermissionsController(QObject):
             self.pane.list_note.setText(f"Which projects use each scheme is unknown: {error}")
         if self.session is not session:
             return
-        self.permissions = permissions
-        self.permission_names = {p.key: p.name for p in permissions}
-        self.usage = usage
-        self.rows = [
+        rows = [
             SchemeRow(s, tuple(usage.get(s.id, ())) if usage is not None else None) for s in schemes
         ]
+        loaded = _Loaded(session, permissions, rows, usage)
+        self._remembered[session.profile.id] = loaded
         if usage is not None:
             self.pane.list_note.setText(f"{len(schemes)} permission scheme(s).")
+        self._show_loaded(loaded)
+
+    def _show_loaded(self, loaded: _Loaded) -> None:
+        self.permissions = loaded.permissions
+        self.permission_names = {p.key: p.name for p in loaded.permissions}
+        self.usage = loaded.usage
+        self.rows = list(loaded.rows)
         wanted = self._pending or self.shown_scheme_id()
         self._pending = None
         self.pane.set_schemes(self.rows)
@@ -336,6 +369,10 @@ class PermissionsController(QObject):
             SchemeRow(scheme, r.projects) if r.scheme.id == scheme.id else r for r in self.rows
         ]
         shown = next(r for r in self.rows if r.scheme.id == scheme.id)
+        session = self.session
+        known = self._remembered.get(session.profile.id) if session is not None else None
+        if session is not None and known is not None and known.session is session:
+            self._remembered[session.profile.id] = replace(known, rows=list(self.rows))
         self.pane.set_schemes(self.rows)
         self._shown_row = shown
         self.pane.select_scheme(scheme.id)

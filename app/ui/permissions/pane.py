@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
@@ -44,6 +44,7 @@ class PermissionsPane(QWidget):
     """The scheme list and the selected scheme's tabs."""
 
     scheme_chosen = Signal(object)  # SchemeRow, or None
+    shown = Signal()  # the pane became visible (it loads its site's schemes then, not before)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,6 +167,11 @@ class PermissionsPane(QWidget):
             self.usage.setText("No project uses this scheme.")
 
     # ----- internals -----------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        """Tell the controller the pane is on screen."""
+        super().showEvent(event)
+        self.shown.emit()
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         record = current.data(RECORD_ROLE)
         self.scheme_chosen.emit(record if isinstance(record, SchemeRow) else None)

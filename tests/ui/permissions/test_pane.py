@@ -459,3 +459,28 @@ def test_add_holder_adds_a_column_for_a_group_or_a_picked_user(
     ok.click()
     added = next(h for h in pane.matrix_model.holders if h == Holder(HolderType.USER, "jsmith"))
     assert added.label == "User: Jane Smith"
+
+
+def test_schemes_are_read_when_the_pane_first_shows_and_not_again_for_the_same_site(
+    harness: Harness,
+) -> None:
+    first = harness.connect(make_site(SandboxFlavour.CLOUD))
+    gate = harness.gates["https://jira.test"]
+    assert not [r for r in gate.seen if "permissionscheme" in r]  # not shown yet: not read
+    pane = harness.shell.pane("permissions")
+    assert isinstance(pane, PermissionsController)
+    harness.window.show_pane("permissions")
+    harness.wait(lambda: bool(pane.rows))
+    harness.idle()
+    assert [r for r in gate.seen if r.endswith("/permissionscheme")]
+    other = harness.add_profile(make_site(SandboxFlavour.DATACENTER), url="https://other.test")
+    harness.shell.select_site(other.id)
+    harness.wait(lambda: harness.window.flavour_label.text().startswith("Jira Data Center"))
+    harness.wait(lambda: bool(pane.rows))  # shown: the other site's schemes are read
+    harness.idle()
+    seen = len(gate.seen)
+    harness.shell.select_site(first.id)
+    harness.wait(lambda: harness.window.flavour_label.text().startswith("Jira Cloud"))
+    harness.idle()
+    assert pane.rows and pane.shown_scheme_id() is not None
+    assert not [r for r in gate.seen[seen:] if "permission" in r]
