@@ -20,7 +20,7 @@ os.environ.setdefault("QT_API", "pyside6")
 import httpx
 import qasync
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QWidget
 
 from app.domain.permission import GrantCell
 from app.domain.site import AuthKind, SiteKind
@@ -161,9 +161,13 @@ async def permissions(shell: Shell, prefix: Path) -> None:
         )
         if cell is not None:
             model.set_checked(cell, True)
+        view.matrix.tree.scrollTo(
+            model.index_of(granted[0]), QAbstractItemView.ScrollHint.PositionAtCenter
+        )
     await settle(shell)
     save(shell.window, Path(f"{prefix}-permissions-staged.png"))
     model.discard()
+    view.matrix.tree.scrollToTop()
     view.tabs.setCurrentIndex(PermissionTab.COMPARE)
     ranked = sorted(pane.rows, key=lambda r: -len(r.scheme.grants))
     if len(ranked) > 1:

@@ -1,48 +1,30 @@
 """The Grants tab: the scheme's grant matrix with its filters, and the staged changes below it.
 
-Layout only: the controller fills the models and listens to the signals. Staged cells are tinted
-with the palette's highlight colour (no style sheet, so light and dark both read).
+Layout only: the controller fills the models and listens to the signals. The matrix itself is a
+``MatrixTree`` (matrix_tree.py): the permission names stay in place while the holders scroll.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QStyleOptionViewItem,
     QTableView,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.qtmodels.permission_matrix import STAGED_ROLE, GrantMatrixModel
+from app.qtmodels.permission_matrix import GrantMatrixModel
 from app.qtmodels.permission_tables import ChangeRow, change_model
-from app.ui.kit.tables import PaddedRows, configure_rows, fit_columns
+from app.ui.kit.tables import configure_rows, fit_columns
 from app.ui.kit.text import Tone, ToneLabel, plain_label
+from app.ui.permissions.matrix_tree import MatrixTree
 
 __all__ = ["MatrixView"]
-
-Index = QModelIndex | QPersistentModelIndex
-HOLDER_COLUMN_WIDTH = 96
-
-
-class StagedTint(PaddedRows):
-    """Padded rows whose staged cells are tinted with the palette's highlight colour."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
-        """A staged cell gets a translucent highlight behind its check."""
-        super().initStyleOption(option, index)
-        if index.data(STAGED_ROLE):
-            colour = QColor(option.palette.color(QPalette.ColorRole.Highlight))
-            colour.setAlpha(90)
-            option.backgroundBrush = QBrush(colour)
 
 
 class MatrixView(QWidget):
@@ -70,20 +52,9 @@ class MatrixView(QWidget):
         self.column_filter.textChanged.connect(self.model.set_column_filter)
         self.add_holder_button.clicked.connect(self.add_holder_requested)
 
-        self.tree = QTreeView(self)
+        self.tree = MatrixTree(self.model, self)
         self.tree.setObjectName("grantMatrix")
         self.tree.setAccessibleName("Grant matrix")
-        self.tree.setModel(self.model)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        configure_rows(self.tree)
-        self.tree.setItemDelegate(StagedTint(parent=self.tree))
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        header.setMinimumSectionSize(60)
-        self.model.modelReset.connect(self._after_reset)
 
         self.note = ToneLabel("", self)
         self.staged_label = plain_label("No changes staged.", self)
@@ -177,15 +148,3 @@ class MatrixView(QWidget):
             self.stop_requested.emit()
         else:
             self.apply_requested.emit()
-
-    def _after_reset(self) -> None:
-        self.tree.expandAll()
-        root = QModelIndex()
-        for row in range(self.model.rowCount()):
-            self.tree.setFirstColumnSpanned(row, root, True)
-        header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(0, 250)
-        for column in range(1, self.model.columnCount()):
-            wanted = header.sectionSizeHint(column) + 8
-            self.tree.setColumnWidth(column, max(HOLDER_COLUMN_WIDTH, min(wanted, 220)))

@@ -8,7 +8,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -484,3 +484,24 @@ def test_schemes_are_read_when_the_pane_first_shows_and_not_again_for_the_same_s
     harness.idle()
     assert pane.rows and pane.shown_scheme_id() is not None
     assert not [r for r in gate.seen[seen:] if "permission" in r]
+
+
+def test_permission_names_stay_in_place_while_the_holders_scroll(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    pane = _pane(harness, SandboxFlavour.CLOUD)
+    tree = pane.pane.matrix.tree
+    model = pane.matrix_model
+    bar = tree.horizontalScrollBar()
+    harness.wait(lambda: bar.maximum() > 0)  # more holders than fit at 1280 pixels
+    cell = GrantCell(model.permissions[0].key, model.holders[-1])
+    tree.scrollTo(model.index_of(cell))
+    assert bar.value() > 0
+    frozen = tree.frozen
+    assert frozen.isVisible() and frozen.width() == tree.columnWidth(0)
+    assert frozen.header().height() == tree.header().height()
+    index = model.index_of(cell)
+    row_middle = tree.visualRect(index).center().y()
+    name = frozen.indexAt(QPoint(40, row_middle))
+    assert name.data() == model.permissions[0].name
+    assert tree.visualRect(index).left() >= tree.columnWidth(0)  # never under the names
