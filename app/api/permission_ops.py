@@ -133,6 +133,24 @@ class PermissionOps(Protocol):
         """The users who hold ``permission`` in the project, with every path, and conditions."""
         ...
 
+    async def who_can_everywhere(
+        self, permission: str, project_keys: Iterable[str] | None = None
+    ) -> tuple[WhoCan, ...]:
+        """``who_can`` for many projects (every project by default), side by side."""
+        ...
+
+    async def project_keys(self) -> tuple[str, ...]:
+        """Every project's key the signed-in user can see."""
+        ...
+
+    async def find_user(self, user_id: str) -> PermUser:
+        """A user by accountId (Cloud) or username (DC); Jira's 404 when there is none."""
+        ...
+
+    def forget(self) -> None:
+        """Drop what was read (the next question reads the site again); stop reads in flight."""
+        ...
+
     async def users_with_permission(
         self, project_key: str, permission: str, query: str = ""
     ) -> tuple[PermUser, ...]:

@@ -4,8 +4,9 @@
 Cloud names users by accountId, Data Center by username; both are ``PermUser.id``. Grants are
 added and deleted one by one, never by the scheme's ``PUT`` with a ``permissions`` list (that
 replaces every grant). Group members, role actors, schemes, project leads and user names are
-read once per ``PermissionAdmin`` (one per run or per question: ``forget()`` starts over), and
-concurrent callers share one request; the transport bounds how many run at once.
+read once per ``PermissionAdmin`` (one per run or per question: ``forget()`` starts over, and
+stops reads still running when a question is abandoned), and concurrent callers share one
+request; the transport bounds how many run at once.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 import msgspec
@@ -23,7 +24,7 @@ from app.api import permission_wire as ww
 from app.api import project_wire as pw
 from app.api.core import ApiRequest
 from app.api.errors import ApiError, NotFoundError, PermissionDeniedError
-from app.api.permission_ops import SchemeInUseError, UnsupportedError
+from app.api.permission_ops import PermissionOps, SchemeInUseError, UnsupportedError
 from app.api.platform import JiraClient
 from app.api.projects import ProjectAdmin
 from app.api.wire import UserWire
@@ -541,3 +542,9 @@ class PermissionAdmin:
 
 async def _none() -> None:
     return None
+
+
+if TYPE_CHECKING:  # mypy holds PermissionAdmin to the operations the pane is written against
+
+    def _fits(admin: PermissionAdmin) -> PermissionOps:
+        return admin

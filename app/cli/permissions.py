@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import difflib
-import json
+import os
 import sys
 import time
 from collections.abc import Callable, Coroutine
@@ -36,9 +35,23 @@ from app.cli.command_line import Subcommands, add_command
 from app.cli.exit_codes import EXIT_CODES_TEXT, EXIT_OK, EXIT_OTHER, EXIT_USAGE, report_failure
 from app.cli.output import ExportFormat, OutputPathError, destination, output_parent_parser
 from app.cli.site_args import SITE_ERRORS, SiteArguments, connect_site, site_parent_parser
-from app.domain.issue_export import spreadsheet_safe
 from app.domain.permission_access import user_permissions
 from app.domain.permission_diff import diff_schemes
+from app.domain.permission_export import (
+    COMPARE_FIELDS,
+    GRANT_FIELDS,
+    SCHEME_FIELDS,
+    USER_FIELDS,
+    WHO_FIELDS,
+    Row,
+    compare_rows,
+    grant_rows,
+    scheme_rows,
+    user_rows,
+    who_rows,
+    write_csv,
+    write_json_lines,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -56,13 +69,6 @@ __all__ = [
     "register",
     "run_permissions",
 ]
-
-SCHEME_FIELDS = ("id", "name", "description", "grants", "projects")
-GRANT_FIELDS = ("id", "permission", "holderType", "holder")
-COMPARE_FIELDS = ("permission", "holderType", "holder", "side")
-WHO_FIELDS = ("user", "displayName", "via", "condition")  # CSV columns; JSON lines differ
-USER_FIELDS = ("permission", "via")
-Row = dict[str, Any]
 
 
 class PermissionsRefusal(Exception):
@@ -186,29 +192,11 @@ def _run(args: argparse.Namespace) -> int:
 
 async def _scheme_rows(admin: PermissionAdmin, request: PermissionsRequest) -> list[Row]:
     schemes, usage = await asyncio.gather(admin.schemes(), admin.scheme_usage())
-    return [
-        {
-            "id": s.id,
-            "name": s.name,
-            "description": s.description,
-            "grants": len(s.grants),
-            "projects": list(usage.get(s.id, ())),
-        }
-        for s in schemes
-    ]
+    return scheme_rows(schemes, usage)
 
 
 async def _grant_rows(admin: PermissionAdmin, request: PermissionsRequest) -> list[Row]:
-    scheme = await admin.scheme(request.schemes[0])
-    return [
-        {
-            "id": g.id,
-            "permission": g.permission,
-            "holderType": g.holder.type,
-            "holder": g.holder.parameter,
-        }
-        for g in scheme.grants
-    ]
+    return grant_rows(await admin.scheme(request.schemes[0]))
 
 
 async def _compare_rows(admin: PermissionAdmin, request: PermissionsRequest) -> list[Row]:
@@ -217,21 +205,19 @@ async def _compare_rows(admin: PermissionAdmin, request: PermissionsRequest) -> 
         refs = await asyncio.gather(*(admin.project_scheme(k) for k in request.projects))
         ids = [r.id for r in refs]
     left, right = await asyncio.gather(*(admin.scheme(i) for i in ids))
-    return [
-        {
-            "permission": r.permission,
-            "holderType": r.holder.type,
-            "holder": r.holder.parameter,
-            "side": r.side.value,
-        }
-        for r in diff_schemes(left, right)
-    ]
+    return compare_rows(diff_schemes(left, right))
 
 
 async def _checked_permission(admin: PermissionAdmin, key: str) -> str:
-    known = [p.key for p in await admin.permissions()]
-    if key in known:
+    permissions = await admin.permissions()
+    found = next((p for p in permissions if p.key == key), None)
+    if found is not None and not found.is_project:
+        raise PermissionsRefusal(
+            f"'{key}' is a global permission: permission schemes do not grant it."
+        )
+    if found is not None:
         return key
+    known = [p.key for p in permissions if p.is_project]
     close = difflib.get_close_matches(key.upper(), known, n=3, cutoff=0.6)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise PermissionsRefusal(f"The site has no permission '{key}'.{hint}")
@@ -242,11 +228,7 @@ async def _who_rows(admin: PermissionAdmin, request: PermissionsRequest) -> list
         raise PermissionsRefusal("Give --project and --permission.")
     permission = await _checked_permission(admin, request.permission)
     answer = await admin.who_can(request.projects[0], permission)
-    rows: list[Row] = [
-        {"user": u.user.id, "displayName": u.user.display_name, "via": list(u.via)}
-        for u in answer.users
-    ]
-    rows.extend({"condition": c} for c in answer.conditions)
+    rows = who_rows(answer)
     request.notes.extend(f"group '{g}' has no members" for g in answer.empty_groups)
     request.notes.extend(
         f"{u} is not on the site: it gives no one anything" for u in answer.unknown
@@ -262,10 +244,7 @@ async def _user_rows(admin: PermissionAdmin, request: PermissionsRequest) -> lis
     ref = await admin.project_scheme(project)
     scheme = await admin.scheme(ref.id)
     access = await admin.project_access(project, scheme.grants)
-    return [
-        {"permission": p.permission, "via": [*p.via, *p.conditions]}
-        for p in user_permissions(access, user.id, scheme.grants)
-    ]
+    return user_rows(user_permissions(access, user.id, scheme.grants))
 
 
 _ACTIONS: dict[
@@ -293,24 +272,11 @@ def _notes(admin_rows: list[Row], action: str) -> str:
 # ----- writing -------------------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return spreadsheet_safe(";".join(str(v) for v in value))
-    if isinstance(value, int):
-        return str(value)
-    return spreadsheet_safe(str(value))
-
-
 def _write(stream: TextIO, fmt: ExportFormat, fields: tuple[str, ...], rows: list[Row]) -> None:
     if fmt == "json":
-        for row in rows:
-            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
-        return
-    writer = csv.writer(stream)
-    writer.writerow(fields)
-    writer.writerows([[_cell(row.get(f)) for f in fields] for row in rows])
+        write_json_lines(stream, rows)
+    else:
+        write_csv(stream, fields, rows)
 
 
 async def run_permissions(
@@ -351,7 +317,11 @@ async def run_permissions(
         return EXIT_OTHER
     except SITE_ERRORS as error:
         return report_failure(command, error, err)
-    except OSError as error:
+    except OSError as error:  # writing the output: disk full, closed pipe, renamed away
+        if isinstance(error, BrokenPipeError) and out is sys.stdout:
+            # the reader left (`| head`): point stdout at devnull so the flush at exit is quiet
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         print(f"{command}: cannot write {where}: {error.strerror or error}", file=err)
         return EXIT_OTHER
     seconds = clock() - started

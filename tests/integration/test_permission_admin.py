@@ -346,3 +346,19 @@ async def test_who_can_everywhere_reads_the_leads_from_the_project_list(bench: L
         method == "GET" and path.rsplit("/", 1)[-1] in keys for method, path in transport.log
     )
     assert transport.count("GET", "/permissionscheme") == len(keys)  # each project's, once
+
+
+async def test_project_roles_hold_their_users_and_groups(shared: Link) -> None:
+    store = shared.site.store
+    project = _project(shared.site, ENGINEERING_ID)
+    async with admin_of(shared) as admin:
+        roles = {r.name: r for r in await admin.project_roles(project.key)}
+    assert list(roles) == ["Administrators", "Developers", "Users"]
+    developers = roles["Developers"]
+    actors = project.role_actors[10001]
+    assert set(developers.groups) == {a.value for a in actors if a.kind == "group"} >= {"qa"}
+    assert {u.id for u in developers.users} == {
+        _ref(shared.site, a.value) for a in actors if a.kind == "user"
+    }
+    assert all(u.display_name for u in developers.users)
+    assert store.roles[10001].name == "Developers"

@@ -309,6 +309,28 @@ def _samples() -> list[Sample]:
             note="role 10001 has both group and user actors, like the recording",
         ),
         s("project_roles_cloud__go-jira.json", CLOUD, "GET", "/rest/api/3/role"),
+        # --- permission schemes ---
+        s(
+            "permissionschemes_expanded_cloud__go-jira.json",
+            CLOUD,
+            "GET",
+            "/rest/api/3/permissionscheme",
+            query={"expand": "permissions,user,group,projectRole,field,all"},
+        ),
+        s(
+            "permissionscheme_cloud__go-jira.json",
+            CLOUD,
+            "GET",
+            "/rest/api/3/permissionscheme/10100",
+            query={"expand": "permissions,user,group,projectRole,field,all"},
+        ),
+        s(
+            "error_404_permissionscheme_cloud__go-jira.json",
+            CLOUD,
+            "GET",
+            "/rest/api/3/permissionscheme/101001",
+            status=404,
+        ),
         # --- site-wide reference data ---
         s("fields_dc__grimoirelab-perceval.json", DC, "GET", "/rest/api/2/field"),
         s("statuscategories_dc__go-jira.json", DC, "GET", "/rest/api/2/statuscategory"),
@@ -560,9 +582,6 @@ NOT_COMPARED = {
     "createmeta_issuetypes_paged_dc__sentry.json": f"{LATER} (createmeta)",
     "createmeta_server__jira-rest-java-client.json": f"{LATER} (createmeta)",
     "editmeta_server__jira-rest-java-client.json": f"{LATER} (editmeta)",
-    "permissionscheme_cloud__go-jira.json": f"{LATER} (permission schemes)",
-    "permissionschemes_expanded_cloud__go-jira.json": f"{LATER} (permission schemes)",
-    "error_404_permissionscheme_cloud__go-jira.json": f"{LATER} (permission schemes)",
     "error_404_role_cloud__go-jira.json": f"{LATER} (GET /role/{{id}})",
     "greenhopper_backlog_data_server__jira-ruby.json": f"{LATER} (greenhopper)",
     "greenhopper_rapidviews_server__jira-ruby.json": f"{LATER} (greenhopper)",

@@ -182,6 +182,9 @@ async def test_who_notes_an_empty_group_and_refuses_an_unknown_permission(
     code, out, err = await _run(site, "who", projects=(project.key,), permission="EDIT_ISSUE")
     assert code == 1 and out == ""
     assert "The site has no permission 'EDIT_ISSUE'. Did you mean EDIT_ISSUES" in err
+    code, out, err = await _run(site, "who", projects=(project.key,), permission="ADMINISTER")
+    assert code == 1 and out == ""
+    assert "'ADMINISTER' is a global permission" in err
 
 
 @pytest.mark.asyncio
