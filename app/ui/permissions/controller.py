@@ -56,7 +56,7 @@ STANDARD_HOLDERS = (
     Holder(HolderType.PROJECT_LEAD),
 )
 
-OpsFactory = Callable[[SiteSession], PermissionAdmin]
+OpsFactory = Callable[[SiteSession], PermissionOps]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,7 @@ class _Loaded:
     usage: Mapping[str, tuple[str, ...]] | None
 
 
-def site_permissions(session: SiteSession) -> PermissionAdmin:
+def site_permissions(session: SiteSession) -> PermissionOps:
     """The permission operations of ``session``'s site."""
     return PermissionAdmin(session.client)
 
@@ -89,7 +89,7 @@ class PermissionsController(QObject):
         self.settings = context.settings
         self.pane = PermissionsPane(parent)
         self.session: SiteSession | None = None
-        self.ops: PermissionAdmin | None = None
+        self.ops: PermissionOps | None = None
         self.admin: bool | None = False
         self.permissions: tuple[Permission, ...] = ()
         self.permission_names: dict[str, str] = {}

@@ -8,7 +8,6 @@ still shown and no newer question of the same tab was asked since.
 from __future__ import annotations
 
 import asyncio
-import csv
 import io
 import os
 import tempfile
@@ -19,10 +18,19 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.api.errors import ApiError
 from app.api.permission_ops import PermissionOps
-from app.domain.issue_export import spreadsheet_safe
 from app.domain.permission import PermissionScheme
 from app.domain.permission_access import WhoCan, user_permissions
 from app.domain.permission_diff import diff_schemes
+from app.domain.permission_export import (
+    COMPARE_FIELDS,
+    USER_FIELDS,
+    WHO_FIELDS,
+    Row,
+    compare_rows,
+    user_rows,
+    who_rows,
+)
+from app.domain.permission_export import write_csv as write_csv_rows
 from app.qtmodels.permission_tables import UserPermissionRow
 from app.ui.kit.tasks import Level
 from app.ui.permissions.compare_view import SCHEME_SIDE, Side
@@ -32,13 +40,10 @@ from app.ui.permissions.who_view import WHO_MODE
 __all__ = ["Questions", "csv_text", "write_csv"]
 
 
-def csv_text(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """CSV with a header; cells a spreadsheet would run as formulas are made inert."""
+def csv_text(fields: Sequence[str], rows: list[Row]) -> str:
+    """The rows as ``jade permissions --format csv`` writes them (lists joined by ``;``)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    write_csv_rows(out, fields, rows)
     return out.getvalue()
 
 
@@ -116,19 +121,9 @@ class Questions:
         if not view.rows:
             return None
         left, right = view.titles
-        rows = [
-            (
-                r.diff.permission,
-                r.permission_name,
-                r.diff.holder.type,
-                r.diff.holder.parameter or "",
-                r.diff.side.value,
-            )
-            for r in view.shown_rows()
-        ]
-        header = ("permission", "permissionName", "holderType", "holder", "side")
+        rows = compare_rows([r.diff for r in view.shown_rows()])
         return self._save(
-            "compare.csv", csv_text(header, rows), f"{len(rows)} pairs ({left} ↔ {right})"
+            "compare.csv", csv_text(COMPARE_FIELDS, rows), f"{len(rows)} pairs ({left} ↔ {right})"
         )
 
     # ----- who can ---------------------------------------------------------------------------------
@@ -200,27 +195,16 @@ class Questions:
         last = self.controller.pane.who.last
         if last is None:
             return None
+        fields: Sequence[str]
         if isinstance(last, WhoCan):
-            rows = [(u.user.id, u.user.display_name, " ".join(u.via), "") for u in last.users] + [
-                ("", "", "", condition) for condition in last.conditions
-            ]
-            header = ("user", "displayName", "via", "condition")
+            rows, fields = who_rows(last), WHO_FIELDS
             what = f"{len(last.users)} users"
             name = f"who-can-{last.project_key}-{last.permission}.csv"
         else:
-            rows = [
-                (
-                    r.held.permission,
-                    r.permission_name,
-                    " ".join(r.held.via),
-                    " ".join(r.held.conditions),
-                )
-                for r in last
-            ]
-            header = ("permission", "permissionName", "via", "conditions")
+            rows, fields = user_rows(r.held for r in last), USER_FIELDS
             what = f"{len(rows)} permissions"
             name = "user-permissions.csv"
-        return self._save(name, csv_text(header, rows), what)
+        return self._save(name, csv_text(fields, rows), what)
 
     # ----- saving -------------------------------------------------------------------------------------
     def _save(self, suggested: str, text: str, what: str) -> QFileDialog:
