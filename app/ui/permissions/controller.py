@@ -451,12 +451,22 @@ class PermissionsController(QObject):
         self.discard_action = act(
             "Discard staged changes", self.discard, None, "Forget the staged changes"
         )
+        self.grants_action = PaneAction(
+            make_action(
+                self.pane,
+                "Grants",
+                self._show_grants,
+                shortcut="Alt+1",
+                tip="The scheme's grant matrix and its staged changes",
+            ),
+            view,
+        )
         self.compare_action = PaneAction(
             make_action(
                 self.pane,
                 "Compare schemes",
                 self._show_compare,
-                shortcut="Ctrl+Shift+C",
+                shortcut="Alt+2",
                 tip="Compare two schemes, or the schemes of two projects",
             ),
             view,
@@ -466,7 +476,7 @@ class PermissionsController(QObject):
                 self.pane,
                 "Who can…",
                 self._show_who,
-                shortcut="Ctrl+Shift+W",
+                shortcut="Alt+3",
                 tip="Who holds a permission in a project, and through what",
             ),
             view,
@@ -479,9 +489,14 @@ class PermissionsController(QObject):
             self.assign_action,
             self.apply_action,
             self.discard_action,
+            self.grants_action,
             self.compare_action,
             self.who_action,
         ]
+
+    def _show_grants(self) -> None:
+        self.pane.tabs.setCurrentIndex(PermissionTab.GRANTS)
+        self.pane.matrix.tree.setFocus()
 
     def _show_compare(self) -> None:
         self.pane.tabs.setCurrentIndex(PermissionTab.COMPARE)
@@ -528,7 +543,7 @@ class PermissionsController(QObject):
             staged and not running,
             busy if running else "Nothing is staged.",
         )
-        for action in (self.compare_action, self.who_action):
+        for action in (self.grants_action, self.compare_action, self.who_action):
             allow(action.action, connected, offline)
         matrix = self.pane.matrix
         matrix.apply_button.setEnabled(running or (staged and admin))

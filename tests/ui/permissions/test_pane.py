@@ -506,3 +506,18 @@ def test_permission_names_stay_in_place_while_the_holders_scroll(
     name = frozen.indexAt(QPoint(40, row_middle))
     assert name.data() == model.permissions[0].name
     assert tree.visualRect(index).left() >= tree.columnWidth(0)  # never under the names
+
+
+def test_alt_digits_show_the_tabs_and_every_command_is_in_the_palette(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    activate(qtbot, harness.window)
+    pane = _pane(harness, SandboxFlavour.CLOUD)
+    tabs = pane.pane.tabs
+    for key, tab in ((Qt.Key.Key_3, PermissionTab.WHO), (Qt.Key.Key_2, PermissionTab.COMPARE)):
+        qtbot.keyClick(harness.window, key, Qt.KeyboardModifier.AltModifier)
+        assert tabs.currentIndex() == tab
+    qtbot.keyClick(harness.window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert tabs.currentIndex() == PermissionTab.GRANTS and pane.pane.matrix.tree.hasFocus()
+    listed = {e.action.text() for e in harness.window.palette_entries() if e.pane == "permissions"}
+    assert {a.action.text() for a in pane.actions} == listed
