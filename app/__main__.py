@@ -36,7 +36,7 @@ from app.cli.site_args import site_parent_parser
 __all__ = ["COMMANDS", "build_parser", "main", "named_command"]
 
 # the order of `jade --help`
-COMMANDS = ("check", "search", "boards", "sprints", "board", "permissions", "sandbox")
+COMMANDS = ("check", "search", "boards", "sprints", "board", "milestones", "permissions", "sandbox")
 Register: TypeAlias = Callable[[Subcommands, argparse.ArgumentParser], None]
 
 
@@ -59,6 +59,10 @@ def _command_register(name: str) -> Register:
             "sprints": boards.register_sprints,
             "board": boards.register_board,
         }[name]
+    if name == "milestones":
+        from app.cli import milestones  # noqa: PLC0415
+
+        return milestones.register
     if name == "permissions":
         from app.cli import permissions  # noqa: PLC0415
 
@@ -76,10 +80,11 @@ def _add_window_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--demo-flavour",
-        choices=["cloud", "datacenter", "greenhopper"],
+        choices=["cloud", "datacenter", "greenhopper", "legacy"],
         default="cloud",
-        help="which Jira the demo sandbox pretends to be: cloud, datacenter, or greenhopper "
-        "(a Jira 6.4 server with Jira Agile's older API) (default: cloud)",
+        help="which Jira the demo sandbox pretends to be: cloud, datacenter, greenhopper "
+        "(a Jira 6.4 server with Jira Agile's older API) or legacy (a Jira 4.3 server, REST "
+        "2.0.alpha1) (default: cloud)",
     )
     parser.add_argument("--demo-issues", type=int, default=5000, help=argparse.SUPPRESS)
     # development aid: save a picture of the window once projects are shown, then quit

@@ -16,6 +16,7 @@ import httpx
 
 from app.api.auth import auth_for
 from app.api.config import ClientCert, SiteConfig
+from app.api.dialect import SiteDialect, dialect_for
 from app.api.milestones import MilestonesApiClient, ProjectMilestonesClient
 from app.api.platform import MY_PERMISSIONS, JiraClient
 from app.api.probes import EVERY_PROBE, ProbeSet, probe_client, probe_connection
@@ -33,6 +34,7 @@ __all__ = [
     "check_profile",
     "describe_report",
     "flavour_label",
+    "milestone_client",
     "site_config",
 ]
 
@@ -103,6 +105,20 @@ def describe_report(report: ConnectionReport) -> str:
     return f"{text}."
 
 
+def milestone_client(
+    profile: Profile, secret: Secret, transport: httpx.AsyncBaseTransport | None = None
+) -> ProjectMilestonesClient | MilestonesApiClient:
+    """The client of a milestone service's profile (the app's with its project parameter)."""
+    config = site_config(profile, secret)
+    if profile.kind is SiteKind.PROJECT_MILESTONES:
+        return ProjectMilestonesClient(
+            config, project_param=profile.project_param, transport=transport
+        )
+    if profile.kind is SiteKind.MILESTONES_API:
+        return MilestonesApiClient(config, transport=transport)
+    raise ValueError(f"{profile.name} is a Jira site, not a milestone service")
+
+
 @dataclass(frozen=True, slots=True)
 class CheckOutcome:
     """What a connection test found: a Jira report, or a milestones service that answered."""
@@ -119,11 +135,7 @@ async def check_profile(
     if profile.kind.is_jira:
         report = await probe_connection(config, transport=transport, probes=EVERY_PROBE)
         return CheckOutcome(describe_report(report), report)
-    client: ProjectMilestonesClient | MilestonesApiClient
-    if profile.kind is SiteKind.PROJECT_MILESTONES:
-        client = ProjectMilestonesClient(config, transport=transport)
-    else:
-        client = MilestonesApiClient(config, transport=transport)
+    client = milestone_client(profile, secret, transport)
     try:
         found = await client.ping()
     finally:
@@ -142,6 +154,12 @@ class SiteSession:
     projects: list[Project] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
     projects_loaded: bool = False  # the whole list arrived (a stopped load leaves it False)
+
+    @property
+    def dialect(self) -> SiteDialect:
+        """How this site is spoken to: the platform API, or Jira 4.x's REST 2.0.alpha1."""
+        flavour = self.report.server.flavour if self.report is not None else None
+        return dialect_for(self.client, flavour)
 
     @property
     def in_flight(self) -> int:

@@ -1,6 +1,8 @@
 """Pictures of every pane and dialog, light and dark, at 1280x800 and 1920x1080, to look at.
 
-    .venv/bin/python tools/screenshots.py [OUT_DIR]     (default tests/artifacts/screens)
+    .venv/bin/python tools/screenshots.py [OUT_DIR] [--legacy]   (default tests/artifacts/screens)
+
+``--legacy`` takes only the Jira 4.3 pictures.
 
 Runs Jade's shell on an in-process sandbox (Cloud, then Data Center), drives it like a user
 (selects a project, runs a search, opens an issue, opens each dialog) and saves PNGs.
@@ -24,8 +26,11 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QWidget
 
 from app.domain.permission import GrantCell
 from app.domain.site import AuthKind, SiteKind
+from app.domain.timeline import Zoom
 from app.sandbox import Flavour, Sandbox, SandboxConfig
 from app.sandbox.boards import open_sprint
+from app.sandbox.milestones import API_KEYS, APP_TOKENS
+from app.sandbox.routes import milestones_api, pm_app
 from app.store.keychain import SecretStore
 from app.store.profiles import Profile
 from app.ui.boards.controller import BoardsController
@@ -37,6 +42,7 @@ from app.ui.projects.controller import ProjectsController
 from app.ui.shell.appearance import apply_appearance
 from app.ui.shell.demo import MemoryProfiles
 from app.ui.shell.shell import Shell
+from app.ui.timeline.controller import TimelineController
 
 SIZES = ((1280, 800), (1920, 1080))
 
@@ -61,7 +67,7 @@ def save(widget: QWidget, path: Path) -> None:
     print(path)
 
 
-async def shoot(out: Path, flavour: Flavour) -> None:
+async def shoot(out: Path, flavour: Flavour, only: str = "") -> None:
     """Every pane and dialog of one flavour."""
     site = Sandbox(SandboxConfig(flavour=flavour, seed=3, projects=24, issues=1500))
     profiles = MemoryProfiles()
@@ -77,6 +83,7 @@ async def shoot(out: Path, flavour: Flavour) -> None:
     )
     secrets = SecretStore(session_only=True)
     secrets.set_blocking(profile.id, site.admin.secret)
+    add_milestone_services(profiles, secrets)
     store = QSettings(str(out / "settings.ini"), QSettings.Format.IniFormat)
     shell = Shell(
         store, profiles, secrets, transport_for=lambda _p: httpx.ASGITransport(app=site.app)
@@ -97,6 +104,9 @@ async def shoot(out: Path, flavour: Flavour) -> None:
         for width, height in SIZES:
             window.resize(width, height)
             tag = f"{name}-{appearance}-{width}x{height}"
+            if only == "timeline":
+                await timeline(shell, out / tag)
+                continue
             window.show_pane("projects")
             projects.pane.table.clearSelection()
             projects.pane.splitter.show_detail(False)
@@ -118,7 +128,10 @@ async def shoot(out: Path, flavour: Flavour) -> None:
             await settle(shell)
             save(window, out / f"{tag}-issues-detail.png")
             await boards(shell, site, out / tag)
+            await timeline(shell, out / tag)
             await permissions(shell, out / tag)
+        if only:
+            continue
         await dialogs(shell, projects, issues, out / f"{name}-{appearance}-dialog")
         await board_dialogs(shell, site, out / f"{name}-{appearance}-dialog")
         await permission_dialogs(shell, out / f"{name}-{appearance}-dialog")
@@ -210,6 +223,52 @@ async def permission_dialogs(shell: Shell, prefix: Path) -> None:
         save(dialog, Path(f"{prefix}-{label}.png"))
         dialog.reject()
         await settle(shell)
+
+
+def add_milestone_services(profiles: MemoryProfiles, secrets: SecretStore) -> None:
+    """Profiles of the sandbox's two milestone services (the Timeline reads them)."""
+    email, token = next(iter(APP_TOKENS.items()))
+    app = profiles.add(
+        Profile(
+            "Sandbox milestones app",
+            f"https://sandbox.test{pm_app.ENDPOINT}",
+            SiteKind.PROJECT_MILESTONES,
+            AuthKind.APP_TOKEN,
+            email,
+        )
+    )
+    api = profiles.add(
+        Profile(
+            "Sandbox Milestones API",
+            f"https://sandbox.test{milestones_api.BASE}",
+            SiteKind.MILESTONES_API,
+            AuthKind.API_KEY,
+        )
+    )
+    secrets.set_blocking(app.id, token)
+    secrets.set_blocking(api.id, next(iter(API_KEYS)))
+
+
+async def timeline(shell: Shell, prefix: Path) -> None:
+    """The Timeline with all four sources, at two zoom levels."""
+    pane = shell.pane("timeline")
+    if not isinstance(pane, TimelineController):
+        raise TypeError("the registry no longer holds the Timeline pane")
+    shell.window.show_pane("timeline")
+    await until(lambda: pane.shown is not None and bool(pane.scene.bars))
+    await settle(shell)
+    pane.fit()
+    await settle(shell)
+    save(shell.window, Path(f"{prefix}-timeline-fit.png"))
+    pane.zoom_to(Zoom.WEEK)
+    pane.go_to_today()
+    await settle(shell)
+    save(shell.window, Path(f"{prefix}-timeline-weeks.png"))
+    # what File → Export writes, to look at too
+    for suffix, data in (("png", pane.export.png_bytes()), ("svg", pane.export.svg_bytes())):
+        target = Path(f"{prefix}-timeline-export.{suffix}")
+        await asyncio.to_thread(target.write_bytes, data)
+        print(target)
 
 
 def busiest_scrum_board(site: Sandbox) -> str:
@@ -364,17 +423,95 @@ async def dialogs(
     issues.pane.table.clearSelection()
 
 
+async def shoot_legacy(out: Path) -> None:
+    """A Jira 4.3 site: projects read-only, a search, an issue, its transition, no boards."""
+    site = Sandbox(SandboxConfig(flavour=Flavour.LEGACY, seed=3, projects=12, issues=300))
+    profiles = MemoryProfiles()
+    profile = profiles.add(
+        Profile(
+            "Sandbox Jira 4.3",
+            "https://old.sandbox.test",
+            SiteKind.JIRA_LEGACY,
+            AuthKind.SESSION,
+            site.admin.login,
+        )
+    )
+    secrets = SecretStore(session_only=True)
+    secrets.set_blocking(profile.id, site.admin.secret)
+    store = QSettings(str(out / "settings-legacy.ini"), QSettings.Format.IniFormat)
+    shell = Shell(
+        store, profiles, secrets, transport_for=lambda _p: httpx.ASGITransport(app=site.app)
+    )
+    window = shell.window
+    projects = shell.pane("projects")
+    issues = shell.pane("issues")
+    if not isinstance(projects, ProjectsController) or not isinstance(issues, IssuesController):
+        raise TypeError("the registry no longer holds the Projects and Issues panes")
+    window.resize(*SIZES[0])
+    window.show()
+    shell.start()
+    await until(lambda: projects.pane.model.rowCount() > 0)
+    await settle(shell)
+    for appearance in ("light", "dark"):
+        apply_appearance(appearance)
+        tag = f"legacy-{appearance}-1280x800"
+        window.show_pane("projects")
+        first = sorted(p.key for p in projects.pane.projects)[0]
+        projects.pane.select_project(first)
+        await until(lambda: projects.pane.detail.detail is not None)
+        await settle(shell)
+        save(window, out / f"{tag}-projects-detail.png")
+        window.show_pane("issues")
+        issues.pane.editor.set_query(f"project = {first} ORDER BY key ASC")
+        issues.pane.editor.run()
+        await settle(shell)
+        rows = issues.pane.model.rows
+        open_row = next(
+            (n for n, r in enumerate(rows) if (r.field("status") or {}).get("name") != "Done"), 0
+        )
+        issues.pane.table.selectRow(open_row)
+        await until(lambda: issues.pane.detail.issue is not None)
+        await settle(shell)
+        save(window, out / f"{tag}-issues-detail.png")
+        menu = issues.pane.detail.transition_menu.actions()
+        # the transition whose screen asks for the resolution (typed: 4.3 names no choices)
+        closing = next((a for a in menu if a.text().startswith("Done")), menu[0])
+        closing.trigger()
+        await settle(shell)
+        dialog = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()
+        )
+        save(dialog, out / f"{tag}-transition-dialog.png")
+        dialog.reject()
+        window.show_pane("boards")
+        await settle(shell)
+        save(window, out / f"{tag}-boards.png")
+    apply_appearance("system")
+    window.may_close = True
+    window.close()
+    await shell.aclose()
+    secrets.close()
+
+
 def main() -> int:
-    """Take every picture."""
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "tests/artifacts/screens")
+    """Take every picture (``--only timeline``: the Timeline's alone, Cloud only; ``--legacy``:
+    the Jira 4.3 site's alone)."""
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--") and a != "timeline"]
+    only = "timeline" if "--only" in sys.argv else ""
+    out = Path(arguments[0] if arguments else "tests/artifacts/screens")
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)  # the next flavour opens its own window
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        for flavour in (Flavour.CLOUD, Flavour.DATACENTER):
-            loop.run_until_complete(shoot(out, flavour))
+        if "--legacy" in sys.argv:
+            loop.run_until_complete(shoot_legacy(out))
+            return 0
+        for flavour in (Flavour.CLOUD,) if only else (Flavour.CLOUD, Flavour.DATACENTER):
+            loop.run_until_complete(shoot(out, flavour, only))
+        if not only:
+            loop.run_until_complete(shoot_legacy(out))
     return 0
 
 

@@ -10,8 +10,10 @@ from app.api.boards import BoardSource
 from app.api.core import redact_url
 from app.api.errors import NotFoundError
 from app.api.greenhopper import greenhopper_source_for
+from app.api.legacy import not_on_legacy
 from app.api.platform import JiraClient
 from app.api.wire import ValuesPageWire
+from app.domain.site import Flavour
 
 __all__ = ["board_source_for"]
 
@@ -23,8 +25,12 @@ async def board_source_for(client: JiraClient) -> BoardSource | None:
     when it has neither (Jira without Jira Software or Jira Agile).
 
     One small request (the first board) tells: Jira Agile 6.x, before agile 1.0, answers 404
-    there and serves its experimental API instead.
+    there and serves its experimental API instead. Jira 4.x has neither: ``NotOnThisJiraError``
+    before anything is sent.
     """
+    server = await client.server_info()
+    if server.flavour is Flavour.LEGACY:
+        raise not_on_legacy(client, "Boards")
     try:
         await client.http.get_json(f"{AGILE}/board", ValuesPageWire, {"maxResults": 1})
     except NotFoundError as error:

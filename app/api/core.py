@@ -97,6 +97,9 @@ class ApiRequest:
     params: Mapping[str, str | int | Sequence[str]] | None = None
     # repr=False: a login body holds a password
     json: Any = field(default=None, repr=False)
+    # an ``application/x-www-form-urlencoded`` body instead (pairs: a name may repeat, as in
+    # ``milestones[]``); never together with ``json``
+    form: Sequence[tuple[str, str]] | None = field(default=None, repr=False)
     # None: decided by the method; True for read-only POSTs (search), which are safe to resend
     idempotent: bool | None = None
     # False for the session login itself, which must go out without the session
@@ -275,12 +278,22 @@ def body_text(response: ApiResponse) -> tuple[str, dict[str, str]]:
         if isinstance(raw_errors, dict)
         else {}
     )
+    if isinstance(raw_errors, list):
+        # REST APIs other than Jira's: {"errors": ["...", {"message": "..."}]}
+        messages.extend(
+            _as_text(e.get("message") if isinstance(e, dict) else e) for e in raw_errors
+        )
+        messages = [m for m in messages if m]
     if not messages and not errors:
         # Cloud's 401 and Jersey's 404 say {"message": ..., "status-code": ...}
         for key in ("message", "errorMessage", "error"):
             if isinstance(data.get(key), str) and data[key]:
                 messages = [data[key]]
                 break
+        nested = data.get("error")
+        if not messages and isinstance(nested, dict) and nested.get("message"):
+            # {"error": {"message": ..., "code": ...}}, as many JSON APIs wrap it
+            messages = [_as_text(nested["message"])]
     return "\n".join([*messages, *errors.values()]), errors
 
 

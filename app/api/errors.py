@@ -32,6 +32,8 @@ ApiError                          anything raised by app.api
 │       └── SchemeMismatchError   https:// to a plain-HTTP port, or http:// to a TLS port;
 │                                 .suggested_url is the address with the other scheme
 ├── ClientClosedError             the site's client was closed while the request was in flight
+├── NotOnThisJiraError            the site's Jira has no API for a feature (boards on Jira 4.3):
+│                                 nothing was sent; .feature .version; panes show it in place
 ├── QueryTooLongError             a query too long for the URL of the GET that a server refusing
 │                                 POST /search needs; dc_search.py
 └── UnorderableSearchError        a search past DC's window in an order Jade cannot merge (.field,
@@ -64,6 +66,7 @@ __all__ = [
     "NoJiraApiError",
     "NoSuchResourceError",
     "NotFoundError",
+    "NotOnThisJiraError",
     "PermissionDeniedError",
     "ProtocolError",
     "RateLimitedError",
@@ -283,3 +286,17 @@ class SchemeMismatchError(TlsError):
 
 class ClientClosedError(ApiError):
     """The site's client was closed while this request was still running."""
+
+
+class NotOnThisJiraError(ApiError):
+    """The site's Jira has no API for ``feature`` (e.g. boards on Jira 4.3); nothing was sent.
+
+    ``str()`` reads "Boards: not available on Jira 4.3."; a pane shows it where the feature
+    would be, rather than as a failure.
+    """
+
+    def __init__(self, feature: str, version: str, reason: str = "") -> None:
+        text = f"{feature}: not available on Jira {version}."
+        super().__init__(f"{text} {reason}" if reason else text)
+        self.feature = feature
+        self.version = version

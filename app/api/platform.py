@@ -81,17 +81,24 @@ class JiraClient:
         async with self._detecting:
             if self._server is None:
                 try:
-                    found = await self._server_info()
+                    found, alpha_only = await self._server_info()
                 except ApiError as error:
                     base = self.http.config.base_url
                     better = await explain_first_contact(error, base, self.http.fetch)
                     if better is error:
                         raise
                     raise better from error
-                self._server = wire.to_server_info(found)
+                self._server = wire.to_server_info(found, alpha_api_only=alpha_only)
             return self._server
 
-    async def _server_info(self) -> wire.ServerInfoWire:
+    @property
+    def known_server(self) -> ServerInfo | None:
+        """``serverInfo`` if it was fetched already (the flavour, without a request)."""
+        return self._server
+
+    async def _server_info(self) -> tuple[wire.ServerInfoWire, bool]:
+        """The answer, and whether only ``2.0.alpha1`` gave it (no ``/rest/api/2``)."""
+        alpha_only = False
         try:
             found = await self.http.get_json("rest/api/2/serverInfo", wire.ServerInfoWire)
         except NotFoundError as modern:
@@ -99,6 +106,7 @@ class JiraClient:
                 found = await self.http.get_json(
                     "rest/api/2.0.alpha1/serverInfo", wire.ServerInfoWire
                 )
+                alpha_only = True
             except NoSuchResourceError as legacy:
                 # not 4.x either: the first answer is the one that tells about this address
                 raise modern from legacy
@@ -108,7 +116,7 @@ class JiraClient:
             raise ProtocolError(
                 "The answer to serverInfo is JSON, but not Jira's.", method="GET", url=url
             )
-        return found
+        return found, alpha_only
 
     async def flavour(self) -> Flavour:
         """Cloud, Data Center/Server or legacy 4.x, from ``serverInfo``."""

@@ -36,6 +36,7 @@ from typing import Any
 from app.api import issue_wire, wire
 from app.api.core import ApiRequest, TokenPage
 from app.api.dc_search import dc_search
+from app.api.legacy import LegacySearch
 from app.api.pagination import token_pages
 from app.api.platform import JiraClient
 from app.api.project_wire import ApproximateCountWire
@@ -109,9 +110,7 @@ class IssueSearch:
             )
             return found.count, False
         if flavour is Flavour.LEGACY:
-            params: dict[str, str | int] = {"jql": jql, "maxResults": 0}
-            page = await http.get_json("rest/api/2.0.alpha1/search", wire.DcSearchPage, params)
-            return page.total, True
+            return await LegacySearch(self.client).count(jql)
         body = {"jql": jql, "maxResults": 0, "fields": ["id"]}
         page = await dc_search(self.client, body, wire.DcSearchPage)
         return page.total, True
@@ -145,7 +144,8 @@ class IssueSearch:
                 jql, list(fields), page_size or CLOUD_ID_PAGE, batch_size, decoder
             )
         elif flavour is Flavour.LEGACY:
-            batches = self._legacy(jql, list(fields), page_size or DC_PAGE)
+            # alpha1 lists keys only: legacy.py reads each issue (SiteDialect picks it directly)
+            batches = self._legacy(jql, list(fields), page_size)
         else:
             batches = self._dc(jql, list(fields), page_size or DC_PAGE, decoder)
         # aclosing: leaving this generator early must cancel the inner one's requests at once
@@ -182,16 +182,23 @@ class IssueSearch:
         self.windows = len(load.windows)
 
     async def _legacy(
-        self, jql: str, fields: list[str], page_size: int
+        self, jql: str, fields: list[str], page_size: int | None
     ) -> AsyncGenerator[list[IssueRow], None]:
-        # 4.x answers its own set of fields by GET only: platform.py already speaks it
-        pages = self.client.search_pages(jql, fields, page_size=page_size)
-        async with contextlib.aclosing(pages) as it:
-            async for items in it:
-                yield [
-                    IssueRow(str(i.get("id", "")), str(i.get("key", "")), i.get("fields") or {})
-                    for i in items
-                ]
+        def skipped(issues: list[SkippedIssue]) -> None:
+            self.skipped.extend(issues)
+            if self.on_skipped is not None:
+                self.on_skipped(issues)
+
+        def total(count: int, exact: bool) -> None:
+            self.total = count
+            if self.on_total is not None:
+                self.on_total(count, exact)
+
+        legacy = LegacySearch(self.client, on_skipped=skipped, on_total=total)
+        async with contextlib.aclosing(legacy.load(jql, fields, page_size=page_size)) as inner:
+            async for batch in inner:
+                self.windows = legacy.windows
+                yield batch
 
     async def _cloud(
         self,

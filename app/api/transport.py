@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import msgspec
@@ -373,6 +373,9 @@ class SiteTransport:
         if request.json is not None:
             content = msgspec.json.encode(request.json)
             headers["Content-Type"] = "application/json"
+        elif request.form is not None:
+            content = urlencode(list(request.form)).encode("ascii")
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
         async with self._slots:
             try:
                 http_request = self._client.build_request(

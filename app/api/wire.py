@@ -143,8 +143,8 @@ def _version_numbers(wire: ServerInfoWire) -> tuple[int, ...]:
     return tuple(int(part) for part in match.group(0).split(".")) if match else ()
 
 
-def to_server_info(wire: ServerInfoWire) -> ServerInfo:
-    """The domain record for a ``serverInfo`` answer."""
+def to_server_info(wire: ServerInfoWire, *, alpha_api_only: bool = False) -> ServerInfo:
+    """The domain record for a ``serverInfo`` answer (``alpha_api_only``: only 2.0.alpha1 had it)."""
     return ServerInfo(
         base_url=wire.base_url,
         version=wire.version,
@@ -152,6 +152,7 @@ def to_server_info(wire: ServerInfoWire) -> ServerInfo:
         deployment_type=wire.deployment_type,
         build_number=wire.build_number,
         server_title=wire.server_title,
+        alpha_api_only=alpha_api_only,
     )
 
 

@@ -55,6 +55,7 @@ EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (errors.PermissionDeniedError, EXIT_PERMISSION),
     (errors.NetworkError, EXIT_NETWORK),
     (errors.ProtocolError, EXIT_PROTOCOL),
+    (errors.NotOnThisJiraError, EXIT_PROTOCOL),  # not the API expected: e.g. boards on 4.3
 )
 
 

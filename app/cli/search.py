@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from app.api.dialect import IssueSearching, dialect_for
 from app.api.jql_reference import JqlReference
-from app.api.search import IssueSearch
 from app.api.search_windows import UnorderableSearchError
 from app.cli.command_line import Subcommands, add_command
 from app.cli.exit_codes import (
@@ -138,8 +138,10 @@ async def run_search(
             async with connection:
                 fields = await _site_and_fields(connection, request.fields)
                 # Data Center tells the total with the first page
-                search = IssueSearch(connection.client, on_total=progress.start)
-                if progress.live and await connection.client.flavour() is Flavour.CLOUD:
+                server = await connection.client.server_info()
+                dialect = dialect_for(connection.client, server.flavour)
+                search = dialect.search(on_total=progress.start)
+                if progress.live and server.flavour is Flavour.CLOUD:
                     # one extra request, worth it only for someone watching the count go up
                     progress.start(*await search.count(request.jql))
                 written = await _export(search, request, fields, stream, progress)
@@ -213,7 +215,7 @@ async def _abandon(task: asyncio.Future[Any]) -> None:
 
 
 async def _export(
-    search: IssueSearch,
+    search: IssueSearching,
     request: SearchRequest,
     fields: ExportFields,
     stream: TextIO,

@@ -108,15 +108,23 @@ class ServerInfo:
     deployment_type: str  # "Cloud", "Server"; empty on 4.x servers
     build_number: int
     server_title: str
+    # answered only under REST 2.0.alpha1 (no /rest/api/2): legacy whatever its version says
+    alpha_api_only: bool = False
 
     @property
     def flavour(self) -> Flavour:
         """Cloud, Data Center/Server, or legacy (before 5.0, REST 2.0.alpha1)."""
         if self.deployment_type == "Cloud":
             return Flavour.CLOUD
-        if self.version_numbers and self.version_numbers[0] < 5:
+        if self.alpha_api_only or (self.version_numbers and self.version_numbers[0] < 5):
             return Flavour.LEGACY
         return Flavour.DATACENTER
+
+    @property
+    def short_version(self) -> str:
+        """``4.3`` for ``4.3.4#620-r152668``: how a user names the release."""
+        numbers = self.version_numbers[:2]
+        return ".".join(str(n) for n in numbers) if numbers else self.version
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,10 @@
 
 The first three lines printed are machine-readable: ``url=…``, ``admin=LOGIN:SECRET`` and
 ``user=LOGIN:SECRET`` (LOGIN is the e-mail on Cloud and the username on Data Center). They are
-printed once the socket accepts requests, so whoever reads ``url=`` can connect at once.
+printed once the socket accepts requests, so whoever reads ``url=`` can connect at once. Four
+more follow for the two milestone services served beside Jira: ``pm-app=`` (the Project
+Milestones app's endpoint URL), ``pm-app-admin=EMAIL:APP_TOKEN``, ``milestones-api=`` (the
+Milestones API's base URL) and ``milestones-api-admin=API_KEY``; then comments (``# ...``).
 
 Ctrl+C (SIGINT) stops it quietly with exit code 0. With ``--exit-with-stdin`` it also stops when
 its standard input reaches end of file: a parent that holds the other end of that pipe (Jade's
@@ -23,7 +26,9 @@ from typing import BinaryIO
 
 from app.sandbox.app import Sandbox, SandboxConfig
 from app.sandbox.http import FAULTS
+from app.sandbox.milestones import API_KEYS, APP_TOKENS
 from app.sandbox.model import Flavour
+from app.sandbox.routes import milestones_api, pm_app
 from app.sandbox.service import SandboxServer
 
 _WAKE_S = 0.5
@@ -136,6 +141,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _milestone_lines(url: str) -> list[str]:
+    """Where the two milestone services answer, and the administrator's secrets for them."""
+    email, token = next(iter(APP_TOKENS.items()))
+    key = next(iter(API_KEYS))
+    return [
+        f"pm-app={url}{pm_app.ENDPOINT}",
+        f"pm-app-admin={email}:{token}",
+        f"milestones-api={url}{milestones_api.BASE}",
+        f"milestones-api-admin={key}",
+    ]
+
+
 def _serve(args: argparse.Namespace, stop: StopRequest) -> None:
     config = SandboxConfig(
         flavour=Flavour(args.flavour),
@@ -162,6 +179,7 @@ def _serve(args: argparse.Namespace, stop: StopRequest) -> None:
             f"url={server.url}",
             f"admin={sandbox.admin.login}:{sandbox.admin.secret}",
             f"user={sandbox.user.login}:{sandbox.user.secret}",
+            *_milestone_lines(server.url),
         ]
         if sandbox.flavour is Flavour.DATACENTER:
             lines.append(

@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Mount
 
 from app.sandbox.datagen import DemoAccount, SiteSpec, demo_accounts, generate
 from app.sandbox.http import JiraError, Knobs, NoSuchResource, SandboxApp
+from app.sandbox.legacy_site import LegacySite
 from app.sandbox.model import Flavour
 from app.sandbox.routes import (
     agile,
@@ -22,8 +23,11 @@ from app.sandbox.routes import (
     greenhopper,
     greenhopper_sprints,
     issues,
+    legacy,
     meta,
+    milestones_api,
     permission_schemes,
+    pm_app,
     projects,
     roles,
     search,
@@ -68,11 +72,21 @@ def _api_routes() -> list[BaseRoute]:
 
 def _mounts(flavour: Flavour) -> list[BaseRoute]:
     api = _api_routes()
+    # the two milestone services, beside any Jira over the same store (not under /rest/:
+    # they sign in their own way)
+    services: list[BaseRoute] = [
+        *pm_app.routes(),
+        Mount(milestones_api.BASE, routes=milestones_api.routes()),
+    ]
     common: list[BaseRoute] = [
+        *services,
         Mount("/rest/api/2", routes=api),
         Mount("/rest/api/latest", routes=api),
         Mount("/rest/auth/1", routes=server.auth_routes()),
     ]
+    if flavour is Flavour.LEGACY:
+        # Jira 4.3: REST 2.0.alpha1 and auth 1 only; /rest/api/2 and agile answer Jersey's 404
+        return [*services, *legacy.mounts(server.control_routes())]
     if flavour is Flavour.GREENHOPPER:
         # Jira 6.4 has neither REST v3 nor agile 1.0: those paths answer Jersey's 404
         agile_api = Mount(
@@ -115,8 +129,8 @@ class Sandbox:
                 bench_permissions=cfg.bench_permissions,
             )
         )
-        # the site's own flavour: a GreenHopper site holds a Data Center store
-        flavour = Flavour.GREENHOPPER if cfg.flavour is Flavour.GREENHOPPER else self.store.flavour
+        # the site's own flavour: a GreenHopper or 4.3 site holds a Data Center store
+        flavour = cfg.flavour if cfg.flavour.platform is not cfg.flavour else self.store.flavour
         self._flavour = flavour
         self.knobs = Knobs(
             latency_ms=cfg.latency_ms, rate_limit=cfg.rate_limit, rate_window_s=cfg.rate_window_s
@@ -131,9 +145,10 @@ class Sandbox:
         inner.state.store = self.store
         inner.state.knobs = self.knobs
         inner.state.search_window = cfg.search_window
+        inner.state.legacy = self.legacy = LegacySite(self.store)
         self._inner = inner
-        # Jira 6.4 predates personal access tokens (Data Center 8.14)
-        tokens = flavour is not Flavour.GREENHOPPER
+        # Jira 6.4 and 4.3 predate personal access tokens (Data Center 8.14)
+        tokens = flavour not in (Flavour.GREENHOPPER, Flavour.LEGACY)
         self.app = SandboxApp(inner, self.store, self.knobs, personal_tokens=tokens)
 
     @property

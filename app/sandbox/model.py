@@ -53,11 +53,13 @@ class Flavour(enum.StrEnum):
     # Jira 6.4 Server with Jira Agile 6.7: Data Center's platform API over a Data Center store,
     # and for agile only the GreenHopper experimental API (no /rest/agile/1.0)
     GREENHOPPER = "greenhopper"
+    # Jira 4.3 Server: only REST 2.0.alpha1 (app/sandbox/routes/legacy*.py) over a DC store
+    LEGACY = "legacy"
 
     @property
     def platform(self) -> Flavour:
         """The flavour of the platform API and of the store: Cloud or Data Center."""
-        return Flavour.DATACENTER if self is Flavour.GREENHOPPER else self
+        return Flavour.DATACENTER if self in (Flavour.GREENHOPPER, Flavour.LEGACY) else self
 
 
 @dataclass(slots=True)

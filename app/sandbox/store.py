@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
 
+from app.sandbox.milestones import MilestoneBook
 from app.sandbox.model import (
     Board,
     ChangeGroup,
@@ -120,6 +121,8 @@ class Store:
     _users_by_email: dict[str, User] = field(default_factory=dict)
     _next_id: dict[str, int] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # JSESSIONID -> user key
+    # the Project Milestones app's and the Milestones API's records, over the same projects
+    milestones: MilestoneBook = field(default_factory=MilestoneBook)
     field_ids: FieldIds = field(init=False)
 
     def __post_init__(self) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from app.domain.site import AuthKind, SiteKind
 from app.store.profile_records import (
     DEFAULT_CONCURRENCY,
+    DEFAULT_PROJECT_PARAM,
     PROFILE_ID,
     Profile,
     ProfileFileError,
@@ -36,7 +37,18 @@ FILE_NAME = "profiles.json"
 FILE_VERSION = 1
 
 _PROFILE_KEYS = frozenset(
-    {"id", "name", "base_url", "kind", "auth", "user", "tls", "proxy", "concurrency"}
+    {
+        "id",
+        "name",
+        "base_url",
+        "kind",
+        "auth",
+        "user",
+        "tls",
+        "proxy",
+        "concurrency",
+        "project_param",
+    }
 )
 _TLS_KEYS = frozenset({"verify", "ca_bundle", "client_cert", "client_key"})
 
@@ -66,7 +78,12 @@ def _profile_to_json(profile: Profile) -> dict[str, Any]:
         },
         "proxy": profile.proxy,
         "concurrency": profile.concurrency,
-    }
+    } | ({"project_param": profile.project_param} if _has_project_param(profile) else {})
+
+
+def _has_project_param(profile: Profile) -> bool:
+    # only the Project Milestones app has one; a Jira profile's entry stays as it always was
+    return profile.kind is SiteKind.PROJECT_MILESTONES
 
 
 def parse_profile(entry: object) -> Profile:
@@ -114,6 +131,8 @@ def parse_profile(entry: object) -> Profile:
         ),
         proxy=_optional_str(entry, "proxy"),
         concurrency=concurrency,
+        # profiles saved before the parameter was editable have none: the default
+        project_param=_optional_str(entry, "project_param") or DEFAULT_PROJECT_PARAM,
     )
 
 

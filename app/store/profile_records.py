@@ -16,6 +16,7 @@ from app.domain.site import AuthKind, SiteKind
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
+    "DEFAULT_PROJECT_PARAM",
     "MAX_CONCURRENCY",
     "MIN_CONCURRENCY",
     "PROFILE_ID",
@@ -32,6 +33,10 @@ __all__ = [
 MIN_CONCURRENCY = 1
 MAX_CONCURRENCY = 32
 DEFAULT_CONCURRENCY = 6
+
+# the Project Milestones app's documentation names the parameter "project key" without spelling
+# it; the user can change it per profile (an endpoint URL with ``{projectKey}`` is a template)
+DEFAULT_PROJECT_PARAM = "projectKey"
 
 PROFILE_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -100,3 +105,5 @@ class Profile:
     proxy: str | None = None  # None: from the environment (HTTPS_PROXY, NO_PROXY, ...)
     concurrency: int = DEFAULT_CONCURRENCY  # requests in flight at once
     id: str = dataclasses.field(default_factory=new_profile_id)
+    # Project Milestones app only: the query parameter that carries the project key
+    project_param: str = DEFAULT_PROJECT_PARAM

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from app.domain.site import AuthKind, SiteKind
 from app.store.profile_records import (
+    DEFAULT_PROJECT_PARAM,
     MAX_CONCURRENCY,
     MIN_CONCURRENCY,
     PROFILE_ID,
@@ -111,7 +112,24 @@ def validate_profile(profile: Profile, others: Iterable[Profile] = ()) -> Profil
         tls=_validate_tls(profile.tls),
         proxy=normalise_proxy_url(profile.proxy),
         concurrency=_validate_concurrency(profile.concurrency),
+        project_param=_validate_project_param(profile.project_param),
     )
+
+
+_PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-\[\]]*")
+
+
+def _validate_project_param(value: object) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        return DEFAULT_PROJECT_PARAM
+    if not _PARAM_NAME.fullmatch(text):
+        raise ProfileValidationError(
+            "project_param",
+            "The project key parameter must be a plain query parameter name "
+            "(letters, digits, '_', '-', '.'), such as projectKey.",
+        )
+    return text
 
 
 def _split_url(

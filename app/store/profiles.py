@@ -32,6 +32,7 @@ from app.store.profile_file import (
 )
 from app.store.profile_records import (
     DEFAULT_CONCURRENCY,
+    DEFAULT_PROJECT_PARAM,
     MAX_CONCURRENCY,
     MIN_CONCURRENCY,
     DuplicateProfileNameError,
@@ -52,6 +53,7 @@ from app.store.profile_validation import (
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
+    "DEFAULT_PROJECT_PARAM",
     "FILE_NAME",
     "FILE_VERSION",
     "MAX_CONCURRENCY",

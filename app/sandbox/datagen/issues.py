@@ -218,10 +218,16 @@ def make_issues(
             closed = [s for s in sprints if s.state == "closed"]
             active = next(s for s in sprints if s.state == "active")
             future = [s for s in sprints if s.state == "future"]
+            # the active sprint holds the work touched since it began (done or not) and the
+            # recent open work; older work in progress is left in the backlog, as it is in Jira
+            touched = active.start_date is not None and updated >= active.start_date
             if done and age_days < 70:
-                issue.sprint_ids = [rng.choice(closed).id]
-            elif status in (IN_PROGRESS, IN_REVIEW, BLOCKED) or (
-                status == TO_DO and age_days < 40 and rng.random() < 0.5
+                earlier = rng.choice(closed).id  # drawn either way: the rest of the site stays
+                issue.sprint_ids = [active.id if touched else earlier]
+            elif (
+                (done and touched)
+                or (status in (IN_PROGRESS, IN_REVIEW, BLOCKED) and (anchor - updated).days < 90)
+                or (status == TO_DO and age_days < 40 and rng.random() < 0.5)
             ):
                 issue.sprint_ids = [active.id]
             elif status == TO_DO and rng.random() < 0.3:

@@ -215,8 +215,9 @@ def make_boards(
                 name=f"{project.key} Sprint {s + 5}",
                 state=state,
                 goal=rng.choice(["Ship the beta", "Stabilise", "Pay down tech debt", ""]),
-                start_date=start if state != "future" else None,
-                end_date=start + timedelta(days=SPRINT_DAYS) if state != "future" else None,
+                # the next sprint is not planned yet; the one after it is
+                start_date=start if s != 1 else None,
+                end_date=start + timedelta(days=SPRINT_DAYS) if s != 1 else None,
                 complete_date=start + timedelta(days=SPRINT_DAYS) if state == "closed" else None,
             )
             store.sprints[sprint.id] = sprint

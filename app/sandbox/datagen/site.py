@@ -10,6 +10,7 @@ from app.sandbox.datagen.bench_board import add_bench_board
 from app.sandbox.datagen.filters import make_filters
 from app.sandbox.datagen.history import SeededHistory, make_links
 from app.sandbox.datagen.issues import make_issues
+from app.sandbox.datagen.milestones import add_milestones
 from app.sandbox.datagen.permissions import add_bench_permissions, add_permission_schemes
 from app.sandbox.datagen.projects import (
     add_categories,
@@ -57,6 +58,7 @@ def generate(spec: SiteSpec) -> Store:
     make_links(store, rng)
     finish_boards(store, projects)
     add_bench_board(store, spec.bench_board, anchor, workers)  # its own generator, drawn last
+    add_milestones(store, projects, anchor)  # its own generator too
     add_permission_schemes(store, spec.seed)  # its own generator too
     if spec.bench_permissions:
         add_bench_permissions(store, spec.seed)

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import QWidget
 
 from app.api.board_sources import board_source_for
 from app.api.boards import BoardSource
+from app.api.dialect import Feature
 from app.api.errors import ApiError
 from app.domain.board import Board, BoardType, Card, Epic, Sprint, SprintState
-from app.domain.site import Flavour, UserRef
+from app.domain.site import UserRef
 from app.qtmodels.board_epics import epic_progress
 from app.qtmodels.board_filter import CardFilter, Swimlanes
 from app.session import SiteSession
@@ -39,7 +40,6 @@ __all__ = ["BoardsController"]
 
 log = logging.getLogger(__name__)
 
-LEGACY = "Jira 4.x has no agile boards that this version of Jade can show."
 NO_AGILE = (
     "This site answers neither Jira Software's agile API nor Jira Agile's GreenHopper API: "
     "it has no boards to show."
@@ -142,11 +142,13 @@ class BoardsController(QObject):
         self.boards = []
         self._clear_board()
         self.pane.set_boards([])
-        report = session.report if session is not None else None
-        legacy = report is not None and report.server.flavour is Flavour.LEGACY
-        self.pane.setEnabled(session is not None and not legacy)
-        self.pane.boards_note.setText(LEGACY if legacy else "")
-        if session is not None and not legacy:
+        # a Jira without any agile API (4.3) says so in place of the boards
+        missing = session.dialect.unavailable(Feature.BOARDS) if session is not None else None
+        self.pane.setEnabled(session is not None and missing is None)
+        self.pane.boards_note.setText(str(missing) if missing is not None else "")
+        if missing is not None:
+            self.pane.board_title.setText(str(missing))  # where the board would be, too
+        if session is not None and missing is None:
             self._start_list(session, None)
         self.update_actions()
 

@@ -36,6 +36,7 @@ from app.domain.secret import Secret
 from app.domain.site import AuthKind, SiteKind
 from app.store.profiles import (
     DEFAULT_CONCURRENCY,
+    DEFAULT_PROJECT_PARAM,
     MAX_CONCURRENCY,
     MIN_CONCURRENCY,
     Profile,
@@ -123,6 +124,14 @@ class ConnectionDialog(QDialog):
         self.concurrency.setRange(MIN_CONCURRENCY, MAX_CONCURRENCY)
         self.concurrency.setValue(DEFAULT_CONCURRENCY)
         self.concurrency.setToolTip("How many requests Jade sends to this site at once")
+        # the Project Milestones app's documentation does not name its project parameter
+        self.project_param = QLineEdit(self)
+        self.project_param.setPlaceholderText(DEFAULT_PROJECT_PARAM)
+        self.project_param.setToolTip(
+            "The query parameter that carries the project key (Project Milestones app only); "
+            "an address containing {projectKey} is used as a template instead"
+        )
+        self.project_param_label = QLabel("Project key parameter", self)
 
         self.errors: dict[str, FieldError] = {}
         form = QFormLayout()
@@ -146,6 +155,7 @@ class ConnectionDialog(QDialog):
             ("Client key", self.client_key.parentWidget() or self.client_key, "client_key"),
             ("Proxy", self.proxy, "proxy"),
             ("Parallel requests", self.concurrency, "concurrency"),
+            (self.project_param_label, self.project_param, "project_param"),
         ]
         for label, widget, key in rows:
             box = QVBoxLayout()
@@ -264,6 +274,7 @@ class ConnectionDialog(QDialog):
             "tls": tls,
             "proxy": self.proxy.text().strip() or None,
             "concurrency": self.concurrency.value(),
+            "project_param": self.project_param.text().strip() or DEFAULT_PROJECT_PARAM,
         }
         if self._editing is not None:
             return replace(self._editing, **fields)  # type: ignore[arg-type]
@@ -371,6 +382,7 @@ class ConnectionDialog(QDialog):
         self.client_key.setText(str(profile.tls.client_key or ""))
         self.proxy.setText(profile.proxy or "")
         self.concurrency.setValue(profile.concurrency)
+        self.project_param.setText(profile.project_param)
         self.show_errors({})
 
     def _site_kind(self) -> SiteKind | None:
@@ -395,6 +407,9 @@ class ConnectionDialog(QDialog):
         self.auth.setCurrentIndex(max(0, index))
         self.auth.blockSignals(False)
         self.url.setPlaceholderText(_PLACEHOLDER_URL[kind])
+        app = kind is SiteKind.PROJECT_MILESTONES
+        self.project_param.setVisible(app)
+        self.project_param_label.setVisible(app)
         self._auth_changed()
 
     def _auth_changed(self) -> None:

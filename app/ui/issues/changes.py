@@ -18,9 +18,9 @@ from PySide6.QtCore import QObject, QPoint, Qt
 
 from app.api.agile import AgileClient
 from app.api.bulk import apply_bulk
-from app.api.issues import IssueReader, IssueWriter
+from app.api.dialect import IssueActions, IssueSocial
+from app.api.issues import IssueWriter
 from app.api.projects import ProjectAdmin
-from app.api.search import IssueSearch
 from app.domain.bulk import BulkAction, BulkRun
 from app.domain.issue import IssueRow
 from app.domain.issue_actions import IssueEdit, Transition
@@ -60,7 +60,7 @@ KINDS_PER_QUERY = 500  # keys per "key in (…)" query: well within Jira's JQL l
 async def _kinds(session: SiteSession, keys: list[str]) -> dict[str, dict[str, Any]]:
     """Each issue's status and type as Jira holds them now."""
     found: dict[str, dict[str, Any]] = {}
-    search = IssueSearch(session.client)
+    search = session.dialect.search()
     for start in range(0, len(keys), KINDS_PER_QUERY):
         chunk = ", ".join(keys[start : start + KINDS_PER_QUERY])
         async with contextlib.aclosing(
@@ -99,6 +99,8 @@ class IssueChanges(QObject):
         detail.assign_requested.connect(self.assign)
         detail.edit_requested.connect(self.edit)
         detail.comment_requested.connect(self.comment)
+        detail.watch_requested.connect(self.watch)
+        detail.vote_requested.connect(self.vote)
 
     def _target(self) -> tuple[SiteSession, IssueRow] | None:
         issue = self.pane.detail.issue
@@ -108,7 +110,7 @@ class IssueChanges(QObject):
     def _change(
         self,
         dialog: FormDialog,
-        change: Callable[[IssueWriter, Any], Awaitable[object]],
+        change: Callable[[IssueActions, Any], Awaitable[object]],
         holds: Callable[[dict[str, Any], Any], bool],
         label: str,
     ) -> FormDialog | None:
@@ -117,10 +119,10 @@ class IssueChanges(QObject):
         if target is None:
             return None
         session, issue = target
-        writer = IssueWriter(session.client)
+        writer = session.dialect.issues()
 
         async def verify(value: Any) -> Verdict:
-            now = await IssueReader(session.client).get(issue.key)
+            now = await writer.get(issue.key)
             return Verdict(holds(now.fields, value))
 
         submit_through(
@@ -149,14 +151,18 @@ class IssueChanges(QObject):
         if target is None:
             return None
         key = target[1].key
+        before = _name_of(target[1].fields.get("status")) or ""
         dialog = TransitionDialog(key, transition, self.pane)
 
-        async def run(writer: IssueWriter, request: TransitionRequest) -> None:
+        async def run(writer: IssueActions, request: TransitionRequest) -> None:
             await writer.transition(key, request.transition.id, request.fields, request.comment)
 
         def holds(fields: dict[str, Any], request: TransitionRequest) -> bool:
             status = fields.get("status")
             name = status.get("name") if isinstance(status, dict) else None
+            if not request.transition.to_status:
+                # Jira 4.3 does not say where a transition leads: a status moved means it landed
+                return bool(name) and str(name) != before
             return bool(name) and str(name).casefold() == request.transition.to_status.casefold()
 
         return self._change(dialog, run, holds, transition.name)
@@ -167,7 +173,7 @@ class IssueChanges(QObject):
         if target is None:
             return None
         session, issue = target
-        search = ProjectAdmin(session.client).search_users
+        search = session.dialect.projects().search_users
         dialog = AssignDialog(issue.key, _user(issue.fields.get("assignee")), search, self.pane)
 
         def holds(fields: dict[str, Any], who: UserRef | None) -> bool:
@@ -225,6 +231,42 @@ class IssueChanges(QObject):
             holds,
             "Commenting on",
         )
+
+    # ----- watching and voting ------------------------------------------------------------------------
+    def watch(self, start: bool) -> None:
+        """Watch the shown issue (``start``), or stop watching it."""
+        target = self._target()
+        if target is None:
+            return
+        session, issue = target
+        actions = session.dialect.issues()
+        me = session.report.user if session.report is not None else None
+        if not isinstance(actions, IssueSocial) or me is None:
+            return
+        key, who = issue.key, me.id
+        work = actions.watch(key, who) if start else actions.unwatch(key, who)
+        self._then_reload(session, key, "Watching" if start else "Leaving", work)
+
+    def vote(self, cast: bool) -> None:
+        """Vote for the shown issue (``cast``), or take the vote back."""
+        target = self._target()
+        if target is None:
+            return
+        session, issue = target
+        actions = session.dialect.issues()
+        if not isinstance(actions, IssueSocial):
+            return
+        work = actions.vote(issue.key) if cast else actions.unvote(issue.key)
+        self._then_reload(session, issue.key, "Voting for" if cast else "Unvoting", work)
+
+    def _then_reload(
+        self, session: SiteSession, key: str, label: str, work: Awaitable[None]
+    ) -> None:
+        async def run() -> None:
+            await work
+            await self.shown.load_issue(session, key)  # show the counts as Jira has them now
+
+        self.tasks.spawn(f"{label} {key}", run())
 
     # ----- bulk changes ---------------------------------------------------------------------------------
     def bulk(self) -> None:

@@ -19,15 +19,13 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.api.dialect import Feature, IssueSocial
 from app.api.errors import ApiError, ValidationError
-from app.api.issues import IssueReader, IssueWriter
 from app.api.jql_reference import JqlReference
-from app.api.search import IssueSearch
 from app.api.search_windows import UnorderableSearchError
 from app.domain.issue import IssueRow
 from app.domain.jql_tokens import TokenKind, error_position, tokenize
 from app.domain.search_windows import describe_changes
-from app.domain.site import Flavour
 from app.qtmodels.display import display_text
 from app.qtmodels.issue_results import IssueResultsModel, ResultColumn
 from app.session import SiteSession
@@ -45,7 +43,6 @@ __all__ = ["IssuesController", "with_order_by"]
 log = logging.getLogger(__name__)
 
 SHOW_EVERY_S = 0.1  # rows reach the table at most this often during a load
-LEGACY = "Jira 4.x speaks REST 2.0.alpha1: this version of Jade cannot search it yet."
 
 
 def with_order_by(jql: str, clause: str, ascending: bool) -> str:
@@ -143,18 +140,23 @@ class IssuesController(QObject):
         self.pane.clear_results()
         self.pane.editor.clear_error()
         self.pane.count.setText("Type a JQL query and press Enter.")
-        self.reference = JqlReference(session.client) if session is not None else None
+        # a site without JQL completion data (Jira 4.3) is searched with the query typed in full
+        no_completion = (
+            session.dialect.unavailable(Feature.JQL_COMPLETION) if session is not None else None
+        )
+        self.reference = (
+            JqlReference(session.client) if session is not None and no_completion is None else None
+        )
         self.pane.editor.set_suggest(self.reference.suggestions if self.reference else None)
-        report = session.report if session is not None else None
-        legacy = report is not None and report.server.flavour is Flavour.LEGACY
-        self.pane.setEnabled(session is not None and not legacy)
+        self.pane.setEnabled(session is not None)
         self._update_actions()
-        if legacy:
-            self.pane.count.setText(LEGACY)
-        if session is None or legacy:
+        if session is None:
             return
         self.pane.set_columns(self._stored_columns(), self.settings.get(ISSUE_COLUMN_WIDTHS))
         self.queries.show_site()
+        if no_completion is not None:
+            self.pane.count.setText(f"Type a JQL query and press Enter. {no_completion}")
+            return
         self.tasks.spawn(f"Loading fields of {session.profile.name}", self._load_reference(session))
 
     # ----- actions -------------------------------------------------------------------------------------------
@@ -251,18 +253,43 @@ class IssuesController(QObject):
         selected = bool(self.pane.selected_rows()) if connected else False
         rows = bool(self.pane.model.rowCount())
         no_site = "Connect to a Jira site first."
+        pick = "Select an issue first."
+        dialect = self.session.dialect if self.session is not None else None
+
+        def lacking(feature: str) -> str:
+            # what this site's API cannot do says so, in place of the command's usual reason
+            missing = dialect.unavailable(feature) if dialect is not None else None
+            return str(missing) if missing is not None else ""
+
+        bulk_missing = lacking(Feature.BULK_CHANGE)
+        assign_missing = lacking(Feature.ASSIGNING)
+        edit_missing = lacking(Feature.ISSUE_EDITING)
+        comment_missing = lacking(Feature.COMMENTING)
         for action, allowed, reason in (
             (self.run_action, connected, no_site),
             (self.save_query_action, connected, no_site),
             (self.columns_action, connected, no_site),
             (self.export_action, rows, "Run a search first."),
-            (self.bulk_action, selected, "Select issues in the table first."),
-            (self.transition_action, shown, "Select an issue first."),
-            (self.assign_action, shown, "Select an issue first."),
-            (self.edit_action, shown, "Select an issue first."),
-            (self.comment_action, shown, "Select an issue first."),
+            (
+                self.bulk_action,
+                selected and not bulk_missing,
+                bulk_missing or "Select issues in the table first.",
+            ),
+            (self.transition_action, shown, pick),
+            (self.assign_action, shown and not assign_missing, assign_missing or pick),
+            (self.edit_action, shown and not edit_missing, edit_missing or pick),
+            (self.comment_action, shown and not comment_missing, comment_missing or pick),
         ):
             allow(action, allowed, reason)
+        self.pane.detail.set_unavailable(
+            {"assign": assign_missing, "edit": edit_missing, "comment": comment_missing}
+        )
+        self.pane.bulk_unavailable = bulk_missing
+        if bulk_missing:
+            self.pane.bulk_button.setEnabled(False)
+        self.pane.bulk_button.setToolTip(
+            bulk_missing or "Transition, assign or label the selected issues"
+        )
 
     # ----- reference data and columns --------------------------------------------------------------------
     async def _load_reference(self, session: SiteSession) -> None:
@@ -338,7 +365,7 @@ class IssuesController(QObject):
             if self.session is session:
                 self.pane.set_progress(loaded, total, exact)
 
-        search = IssueSearch(session.client, on_total=announce)
+        search = session.dialect.search(on_total=announce)
 
         later: asyncio.TimerHandle | None = None
 
@@ -475,10 +502,8 @@ class IssuesController(QObject):
     async def load_issue(self, session: SiteSession, key: str) -> None:
         """Load ``key`` and show it in the detail, if the pane still shows its site."""
         try:
-            issue, transitions = await asyncio.gather(
-                IssueReader(session.client).detail(key),
-                IssueWriter(session.client).transitions(key),
-            )
+            actions = session.dialect.issues()
+            issue, transitions = await asyncio.gather(actions.detail(key), actions.transitions(key))
         except ApiError as error:
             if self.session is session:
                 self.pane.detail.show_message(f"{key} could not be loaded: {error}")
@@ -488,6 +513,7 @@ class IssuesController(QObject):
                 self.pane.detail.clear()  # never left saying "Loading…"
             raise
         if self.session is session:
+            self.pane.detail.set_social(isinstance(actions, IssueSocial))
             self.pane.detail.show_issue(issue)
             self.pane.detail.set_transitions(transitions)
             self.pane.model.replace_row(issue.row)

@@ -119,6 +119,8 @@ class IssueDetailView(QWidget):
     assign_requested = Signal()
     edit_requested = Signal()
     comment_requested = Signal()
+    watch_requested = Signal(bool)  # True: watch, False: stop watching
+    vote_requested = Signal(bool)  # True: vote, False: take the vote back
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,12 +150,24 @@ class IssueDetailView(QWidget):
         self.assign_button.clicked.connect(self.assign_requested.emit)
         self.edit_button.clicked.connect(self.edit_requested.emit)
         self.comment_button.clicked.connect(self.comment_requested.emit)
+        # shown only where Jade speaks the site's watchers and votes (set_social)
+        self._watching = False
+        self._voted = False
+        self._social = False
+        self.watch_button = QPushButton("Watch", body)
+        self.vote_button = QPushButton("Vote", body)
+        self.watch_button.clicked.connect(lambda: self.watch_requested.emit(not self._watching))
+        self.vote_button.clicked.connect(lambda: self.vote_requested.emit(not self._voted))
+        self.watch_button.setVisible(False)
+        self.vote_button.setVisible(False)
         actions = QHBoxLayout()
         for button in (
             self.transition_button,
             self.assign_button,
             self.edit_button,
             self.comment_button,
+            self.watch_button,
+            self.vote_button,
         ):
             actions.addWidget(button)
         actions.addStretch(1)
@@ -239,6 +253,7 @@ class IssueDetailView(QWidget):
             )
         else:
             self.comments.set_plain(_comments_plain(comments))
+        self._show_social(fields)
         self.history.setPlainText(history_text(detail.history))
         self.activity.setTabText(0, f"Comments ({count})" if count else "Comments")
         total = detail.history.total
@@ -249,9 +264,9 @@ class IssueDetailView(QWidget):
         """The transitions open from the issue's status (the Transition menu)."""
         self.transition_menu.clear()
         for transition in transitions:
-            action = self.transition_menu.addAction(
-                action_text(f"{transition.name} → {transition.to_status}")
-            )
+            # Jira 4.3 does not say where a transition leads: then the name alone
+            target = f" → {transition.to_status}" if transition.to_status else ""
+            action = self.transition_menu.addAction(action_text(f"{transition.name}{target}"))
             action.triggered.connect(
                 lambda _=False, t=transition: self.transition_requested.emit(t)
             )
@@ -259,3 +274,36 @@ class IssueDetailView(QWidget):
         self.transition_button.setToolTip(
             "" if transitions else "No transition is open from this status."
         )
+
+    def set_unavailable(self, reasons: Mapping[str, str]) -> None:
+        """Disable the buttons of what the site cannot do ("assign", "edit", "comment"), saying why."""
+        for name, button in (
+            ("assign", self.assign_button),
+            ("edit", self.edit_button),
+            ("comment", self.comment_button),
+        ):
+            reason = reasons.get(name, "")
+            button.setEnabled(not reason)
+            button.setToolTip(reason)
+
+    def set_social(self, offered: bool) -> None:
+        """Offer Watch and Vote (where Jade speaks the site's watchers and votes)."""
+        self._social = offered
+        self.watch_button.setVisible(offered)
+        self.vote_button.setVisible(offered)
+
+    def _show_social(self, fields: Mapping[str, Any]) -> None:
+        watches = fields.get("watches")
+        votes = fields.get("votes")
+        watches = watches if isinstance(watches, dict) else {}
+        votes = votes if isinstance(votes, dict) else {}
+        self._watching = bool(watches.get("isWatching"))
+        self._voted = bool(votes.get("hasVoted"))
+        watchers = int(watches.get("watchCount") or 0)
+        voters = int(votes.get("votes") or 0)
+        self.watch_button.setText(f"{'Stop watching' if self._watching else 'Watch'} ({watchers})")
+        self.watch_button.setToolTip(
+            "You watch this issue." if self._watching else "Get Jira's notifications about it."
+        )
+        self.vote_button.setText(f"{'Remove vote' if self._voted else 'Vote'} ({voters})")
+        self.vote_button.setToolTip("You voted for it." if self._voted else "Vote for this issue.")

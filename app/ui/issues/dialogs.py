@@ -48,6 +48,17 @@ class TransitionDialog(FormDialog):
         self.choices: dict[str, QComboBox] = {}
         for field in transition.fields:
             combo = QComboBox(self)
+            if not field.allowed:
+                # Jira named no choices (4.3 says only the field's type): the value is typed,
+                # by name, as Jira's screen would take it
+                combo.setEditable(True)
+                line = combo.lineEdit()
+                if line is not None:
+                    line.setPlaceholderText(
+                        f"Type the {field.name.lower()}" + ("" if field.required else " (optional)")
+                    )
+                self.choices[field.id] = self.add_field(field.name, combo, field.id)
+                continue
             if not field.required:
                 combo.addItem("(leave as it is)", None)
             for value_id, name in field.allowed:
@@ -66,17 +77,25 @@ class TransitionDialog(FormDialog):
         missing = {
             field.id: f"Choose the {field.name.lower()}: {self.transition.name} requires it."
             for field in self.transition.required_fields
-            if field.id in self.choices and self.choices[field.id].currentIndex() < 0
+            if field.id in self.choices and not self._value(self.choices[field.id])
         }
         if missing:
             raise FormError(missing)
         fields = {
-            field_id: str(combo.currentData())
+            field_id: value
             for field_id, combo in self.choices.items()
-            if combo.currentData() is not None
+            if (value := self._value(combo))
         }
         comment = self.comment.toPlainText().strip() or None
         return TransitionRequest(self.transition, fields, comment)
+
+    @staticmethod
+    def _value(combo: QComboBox) -> str:
+        """The chosen value's id, or the text typed where Jira named no choices ("" for none)."""
+        if combo.isEditable():
+            return combo.currentText().strip()
+        data = combo.currentData() if combo.currentIndex() >= 0 else None
+        return "" if data is None else str(data)
 
 
 class AssignDialog(FormDialog):

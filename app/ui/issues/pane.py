@@ -110,6 +110,7 @@ class IssuesPane(QWidget):
         self.bulk_button.setToolTip("Transition, assign or label the selected issues")
         self.bulk_button.setEnabled(False)
         self.bulk_button.clicked.connect(self.bulk_requested.emit)
+        self.bulk_unavailable = ""  # why the site cannot take bulk changes ("" when it can)
 
         self.table = QTableView(self)
         self.table.setObjectName("issueTable")
@@ -137,7 +138,9 @@ class IssuesPane(QWidget):
 
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.selectionModel().selectionChanged.connect(
-            lambda *_: self.bulk_button.setEnabled(bool(self.selected_rows()))
+            lambda *_: self.bulk_button.setEnabled(
+                bool(self.selected_rows()) and not self.bulk_unavailable
+            )
         )
         self.detail = IssueDetailView(self)
         # the table gets the room until an issue is selected

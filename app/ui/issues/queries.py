@@ -12,6 +12,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog
 
+from app.api.dialect import Feature
 from app.api.filters import FilterClient
 from app.domain.jql_history import QueryHistory
 from app.domain.saved_filter import SavedFilter
@@ -101,8 +102,8 @@ class QueryLibrary(QObject):
     def refresh_filters(self) -> None:
         """Load the user's own and favourite Jira filters into the Queries menu."""
         session = self.shown.session
-        if session is None:
-            return
+        if session is None or session.dialect.unavailable(Feature.SAVED_FILTERS) is not None:
+            return  # the site keeps no filters Jade can read (Jira 4.3): Jade's own queries stay
 
         async def refresh() -> None:
             filters = FilterClient(session.client)

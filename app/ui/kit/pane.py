@@ -26,13 +26,22 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from app.session import SiteSession
+from app.session import ProfileSource, SiteSession, TransportFactory
+from app.store.keychain import SecretStore
 from app.ui.kit.navigation import NOWHERE, Navigator
 from app.ui.kit.resources import icon as load_icon
 from app.ui.kit.settings import PaneSettings
 from app.ui.kit.tasks import TaskRunner
 
-__all__ = ["MenuName", "Pane", "PaneAction", "PaneContext", "allow", "make_action"]
+__all__ = [
+    "MenuName",
+    "Pane",
+    "PaneAction",
+    "PaneContext",
+    "SiteDirectory",
+    "allow",
+    "make_action",
+]
 
 
 class MenuName(enum.StrEnum):
@@ -86,12 +95,24 @@ def allow(action: QAction, allowed: bool, reason: str) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class SiteDirectory:
+    """The stored profiles and their secrets, for a pane that signs in to services beside the
+    site shown (the Timeline reads the milestone services' profiles)."""
+
+    profiles: ProfileSource
+    secrets: SecretStore
+    transport_for: TransportFactory
+
+
+@dataclass(frozen=True, slots=True)
 class PaneContext:
-    """The narrow dependencies a pane gets: its task runner, its own settings, and a way to
-    show another pane at a target (the shell's navigator)."""
+    """The narrow dependencies a pane gets: its task runner, its own settings, for the panes
+    that need them the stored profiles, and a way to show another pane at a target (the shell's
+    navigator)."""
 
     tasks: TaskRunner
     settings: PaneSettings
+    sites: SiteDirectory | None = None
     navigator: Navigator = NOWHERE
 
     def can_open(self, pane_id: str) -> bool:

@@ -31,6 +31,10 @@ __all__ = [
     "LAST_SITE",
     "SAVED_QUERIES",
     "SPLITTER",
+    "TIMELINE_BUCKETS",
+    "TIMELINE_PM_APP",
+    "TIMELINE_PROJECTS",
+    "TIMELINE_ZOOM",
     "WINDOW_GEOMETRY",
     "WINDOW_STATE",
     "PaneSettings",
@@ -107,6 +111,19 @@ BOARD_SWIMLANES = Setting[dict[str, str]](
 LAST_SCHEME = Setting[str](
     "lastScheme", "", Scope.SITE, "The permission scheme the Permissions pane showed last"
 )
+TIMELINE_PROJECTS = Setting[list[str]](
+    "timelineProjects", [], Scope.SITE, "The project keys the Timeline shows"
+)
+TIMELINE_PM_APP = Setting[str](
+    "timelinePmApp", "", Scope.SITE, "The Project Milestones app profile the Timeline reads"
+)
+TIMELINE_BUCKETS = Setting[list[str]](
+    "timelineBuckets",
+    [],
+    Scope.SITE,
+    "The Milestones API profile and project id the Timeline reads",
+)
+TIMELINE_ZOOM = Setting[str]("timelineZoom", "week", Scope.PANE, "day, week, month or quarter")
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
     WINDOW_GEOMETRY,
@@ -122,6 +139,10 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     LAST_BOARD,
     BOARD_SWIMLANES,
     LAST_SCHEME,
+    TIMELINE_PROJECTS,
+    TIMELINE_PM_APP,
+    TIMELINE_BUCKETS,
+    TIMELINE_ZOOM,
 )
 
 

@@ -56,8 +56,9 @@ def fit_columns(
     for column in range(model.columnCount()):
         if header.isSectionHidden(column):
             continue
-        view.resizeColumnToContents(column)
-        width = max(header.sectionSizeHint(column), view.columnWidth(column))
+        # from the size hints, not the width now: a stretched last column reads as wide as the
+        # window was, and would keep that width as its floor when the view narrows
+        width = max(header.sectionSizeHint(column), view.sizeHintForColumn(column))
         view.setColumnWidth(column, max(minimum, min(width + 12, limits.get(column, maximum))))
 
 

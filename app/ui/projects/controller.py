@@ -19,10 +19,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from app.api.dialect import Feature, ProjectCatalog
 from app.api.errors import ApiError, NotFoundError, ValidationError
 from app.api.projects import ProjectAdmin
 from app.domain.project import Category, PermissionSchemeRef, Project, ProjectChanges, ProjectDetail
-from app.domain.site import Flavour
 from app.session import SiteSession
 from app.ui.kit.navigation import PERMISSIONS_PANE, PermissionSchemeTarget
 from app.ui.kit.pane import MenuName, PaneAction, PaneContext, allow, make_action
@@ -35,10 +35,6 @@ from app.ui.projects.pane import ProjectsPane
 __all__ = ["ProjectsController"]
 
 STATS_CONCURRENCY = 6
-LEGACY = (
-    "Jira 4.x speaks REST 2.0.alpha1, which has no project administration: this version of "
-    "Jade cannot list its projects."
-)
 
 
 # the site has no mypermissions resource: the actions are offered, and Jira refuses what it must
@@ -77,7 +73,9 @@ class ProjectsController(QObject):
         self.context = context
         self.pane = ProjectsPane(parent)
         self.session: SiteSession | None = None
-        self.admin: ProjectAdmin | None = None
+        self.catalog: ProjectCatalog | None = None  # reading the site's projects
+        self.admin: ProjectAdmin | None = None  # changing them; None where the API cannot
+        self.read_only = ""  # why projects cannot be changed on this site ("" when they can)
         self.categories: list[Category] = []
         self.site_admin: bool | None = False
         self._detail_task: asyncio.Task[None] | None = None
@@ -133,9 +131,17 @@ class ProjectsController(QObject):
     def show_session(self, session: SiteSession | None) -> None:
         """Show ``session``'s projects; load them if the last load did not finish."""
         self.session = session
-        self.admin = ProjectAdmin(session.client) if session is not None else None
-        if self.admin is not None:
-            self.pane.search_users = self.admin.search_users
+        dialect = session.dialect if session is not None else None
+        self.catalog = dialect.projects() if dialect is not None else None
+        self.admin = dialect.project_admin() if dialect is not None else None
+        missing = dialect.unavailable(Feature.PROJECT_EDITING) if dialect is not None else None
+        self.read_only = str(missing) if missing is not None else ""
+        bare_list = (
+            dialect.unavailable(Feature.PROJECT_LIST_DETAILS) if dialect is not None else None
+        )
+        self.pane.show_list_details(bare_list is None)
+        if self.catalog is not None:
+            self.pane.search_users = self.catalog.search_users
         report = session.report if session is not None else None
         # None: the site has no mypermissions resource; the actions are offered and Jira decides
         self.site_admin = report.holds("ADMINISTER") if report is not None else False
@@ -144,17 +150,14 @@ class ProjectsController(QObject):
         self.pane.detail.clear()
         self.pane.splitter.show_detail(False)  # the list gets the room until a project is picked
         self.pane.set_projects(session.projects if session is not None else [])
-        if report is not None and report.server.flavour is Flavour.LEGACY:
-            self.pane.set_message(LEGACY)
-            self.admin = None
-        elif session is not None and not session.projects_loaded:
+        if session is not None and not session.projects_loaded:
             self.reload()
         self._update_actions()
 
     def reload(self) -> None:
         """Load the site's projects again (and the shown project's detail)."""
         session = self.session
-        if session is None or self.admin is None:
+        if session is None or self.catalog is None:
             return
         if self._load_task is not None and not self._load_task.done():
             return  # one load per site at a time
@@ -253,14 +256,20 @@ class ProjectsController(QObject):
 
     def _update_actions(self) -> None:
         """Enable what the user may do now; disabled commands say why."""
-        connected = self.admin is not None
+        connected = self.catalog is not None
         detail = self.pane.detail
         shown = detail.detail is not None
         edit = shown and detail.permissions.edit_project
         reason_edit = "Select a project first." if not shown else detail.permissions.reason_edit
         no_site = "Connect to a Jira site first."
-        may_admin = connected and self.site_admin is not False
-        admin_reason = no_site if not connected else _admin_reason(self.site_admin)
+        may_admin = connected and self.admin is not None and self.site_admin is not False
+        admin_reason = (
+            no_site
+            if not connected
+            else self.read_only
+            if self.read_only
+            else _admin_reason(self.site_admin)
+        )
         for action, allowed, reason in (
             (self.new_action, may_admin, admin_reason),
             (self.categories_action, may_admin, admin_reason),
@@ -303,7 +312,7 @@ class ProjectsController(QObject):
     # ----- loading -------------------------------------------------------------------------------------------
     async def load(self, session: SiteSession) -> list[Project]:
         """Fetch the site's projects into ``session``, showing each page as it arrives."""
-        admin = ProjectAdmin(session.client)
+        admin = session.dialect.projects()
         categories = asyncio.ensure_future(admin.categories())
         projects: list[Project] = []
         session.projects = projects
@@ -345,23 +354,22 @@ class ProjectsController(QObject):
         if self._detail_task is not None:
             self._detail_task.cancel()  # the user moved on: the old project's detail is not wanted
         self._loading = None
-        if not isinstance(project, Project) or self.admin is None:
+        if not isinstance(project, Project) or self.catalog is None or self.session is None:
             self.pane.detail.clear()
             self._update_actions()
             return
         self._loading = project.key
         self.pane.detail.show_loading(project.key)
         self._detail_task = self.tasks.spawn(
-            f"Loading {project.key}", self._load_detail(self.admin, project.key)
+            f"Loading {project.key}", self._load_detail(self.catalog, self.session, project.key)
         )
         self._update_actions()
 
-    async def _load_detail(self, admin: ProjectAdmin, key: str) -> None:
-        session = self.session
+    async def _load_detail(self, admin: ProjectCatalog, session: SiteSession, key: str) -> None:
         try:
             detail, allowed = await asyncio.gather(
                 admin.get_project(key),
-                admin.client.my_permissions(["ADMINISTER_PROJECTS"], project_key=key),
+                session.client.my_permissions(["ADMINISTER_PROJECTS"], project_key=key),
             )
             if session is not None and not session.categories:
                 session.categories = await admin.categories()
@@ -383,15 +391,23 @@ class ProjectsController(QObject):
         project_admin: bool | None = True if self.site_admin else None
         if not project_admin and allowed is not None:
             project_admin = allowed.get("ADMINISTER_PROJECTS", False)
-        self.pane.detail.set_permissions(
-            DetailPermissions(
+        if self.read_only:
+            # the site's API has no project administration: everything is shown, nothing editable
+            permissions = DetailPermissions(
+                reason_edit=self.read_only, reason_delete=self.read_only
+            )
+        else:
+            permissions = DetailPermissions(
                 edit_project=project_admin is not False,
                 delete_project=self.site_admin is not False,
                 reason_edit=_project_admin_reason(project_admin),
                 reason_delete=_admin_reason(self.site_admin),
             )
-        )
+        self.pane.detail.set_permissions(permissions)
         self.pane.detail.show_detail(detail, self.categories)
+        no_schemes = session.dialect.unavailable(Feature.PERMISSION_SCHEMES) if session else None
+        if no_schemes is not None:
+            self.pane.detail.schemes_tab.set_unavailable(str(no_schemes))
         self._update_actions()
 
     def shown(self) -> ProjectDetail | None:
@@ -409,7 +425,7 @@ class ProjectsController(QObject):
         """Load a project again and show it, unless the user has moved on meanwhile."""
         if session is None:
             return None
-        detail = await ProjectAdmin(session.client).get_project(key)
+        detail = await session.dialect.projects().get_project(key)
         if self.shows(session, key):
             self.pane.detail.show_detail(detail, self.categories)
             if select_version is not None:
@@ -447,7 +463,7 @@ class ProjectsController(QObject):
     def count_issues(self) -> None:
         """Load the issue count and last update of every project, a few at a time."""
         session = self.session
-        if self.admin is None or session is None:
+        if self.catalog is None or session is None:
             return
         if self._count_task is not None and not self._count_task.done():
             return
@@ -455,13 +471,13 @@ class ProjectsController(QObject):
         if not projects:
             return
         self._count_task = self.tasks.spawn(
-            "Counting issues", self._count(self.admin, session, projects), total=len(projects)
+            "Counting issues", self._count(self.catalog, session, projects), total=len(projects)
         )
         self._count_task.add_done_callback(lambda _t: self._update_actions())
         self._update_actions()
 
     async def _count(
-        self, admin: ProjectAdmin, session: SiteSession, projects: list[Project]
+        self, admin: ProjectCatalog, session: SiteSession, projects: list[Project]
     ) -> None:
         limit = asyncio.Semaphore(STATS_CONCURRENCY)
         job = self.tasks.job()

@@ -141,6 +141,15 @@ class ProjectsPane(QWidget):
             self.detail.clear()
             self._fitted = False
 
+    def show_list_details(self, shown: bool) -> None:
+        """Show the lead, category and type columns, or hide them where the site's project list
+        does not carry them (Jira 4.3): an empty column reads as data missing."""
+        for column in (ProjectListModel.LEAD, ProjectListModel.CATEGORY, ProjectListModel.TYPE):
+            self.table.setColumnHidden(column, not shown)
+        if not shown:
+            self.group.setChecked(False)  # no categories to group by
+        self.group.setEnabled(shown)
+
     def set_message(self, text: str) -> None:
         """Say why there is no list (e.g. a server too old), in place of the count."""
         self.count.setText(text)

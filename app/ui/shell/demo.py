@@ -9,8 +9,10 @@ interpreter, so serving a large site does not stall the window.
 The child ends with Jade however Jade ends: ``stop()`` closes its standard input, and so does
 the OS when Jade crashes or is killed, and the sandbox runs with ``--exit-with-stdin``.
 
-Nothing of the demo is written to disk: the profile is held by ``MemoryProfiles`` and its secret
-by a session-only ``SecretStore``; the user's real profiles and keychain are left alone. The
+The sandbox also serves the two milestone services; the demo keeps a profile for each (the
+Project Milestones app and the Milestones API, signed in as the administrator) after the Jira
+site's. Nothing of the demo is written to disk: the profiles are held by ``MemoryProfiles`` and
+their secrets by a session-only ``SecretStore``; the user's real profiles and keychain are left alone. The
 demo profile's id is the same on every run (one per flavour), so the settings Jade keeps per
 site (last pane, column layout) are remembered between demo runs.
 """
@@ -47,13 +49,18 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-DEMO_FLAVOURS = ("cloud", "datacenter", "greenhopper")
+DEMO_FLAVOURS = ("cloud", "datacenter", "greenhopper", "legacy")
 _DEMO_NAMES = {
     "cloud": "Sandbox Jira (demo)",
     "datacenter": "Sandbox Jira DC (demo)",
     # a Jira 6.4 server whose boards come from the GreenHopper experimental API
     "greenhopper": "Sandbox Jira Agile 6.x (demo)",
+    # a Jira 4.3 server: REST 2.0.alpha1 only
+    "legacy": "Sandbox Jira 4.3 (demo)",
 }
+# the milestone services' lines after the logins (see app/sandbox/__main__.py)
+_SERVICE_LINES = ("pm-app", "pm-app-admin", "milestones-api", "milestones-api-admin")
+_DEMO_KINDS = {"cloud": SiteKind.JIRA_CLOUD, "legacy": SiteKind.JIRA_LEGACY}
 DEFAULT_TIMEOUT_S = 120.0  # generous: generating 100,000 issues takes a few seconds
 STOP_TIMEOUT_S = 5.0
 STDERR_TAIL_LINES = 20
@@ -114,16 +121,20 @@ class MemoryProfiles:
 
 @dataclass(frozen=True, slots=True)
 class DemoSite:
-    """The running demo sandbox: a profile that reaches it, the admin's secret, the child's pid."""
+    """The running demo sandbox: a profile that reaches it, the admin's secret, the child's pid;
+    and the profiles (with their secrets) of the milestone services it serves beside Jira."""
 
     profile: Profile
     secret: Secret
     pid: int
+    services: tuple[tuple[Profile, Secret], ...] = ()
 
 
-def demo_profile_id(flavour: str) -> str:
-    """The demo profile's id for ``flavour``: the same on every run, and a valid profile id."""
-    return uuid.uuid5(_DEMO_NAMESPACE, f"jade-demo-{_checked(flavour)}").hex
+def demo_profile_id(flavour: str, service: str = "") -> str:
+    """The demo profile's id for ``flavour`` (and a milestone ``service`` of it): the same on
+    every run, and a valid profile id."""
+    suffix = f"-{service}" if service else ""
+    return uuid.uuid5(_DEMO_NAMESPACE, f"jade-demo-{_checked(flavour)}{suffix}").hex
 
 
 def sandbox_command(arguments: Sequence[str]) -> list[str]:
@@ -266,12 +277,15 @@ class DemoLauncher:
         for line in process.stdout or ():
             if self._site.done():
                 continue  # keep draining, so that the child never blocks on a full pipe
-            key, separator, value = line.rstrip("\r\n").partition("=")
-            if separator and key in ("url", "admin"):
+            text = line.rstrip("\r\n")
+            key, separator, value = text.partition("=")
+            if separator and key in ("url", "admin", *_SERVICE_LINES):
                 fields.setdefault(key, value)
-            if "url" in fields and "admin" in fields:
+            # the milestone services' lines follow the logins; a comment ends the block
+            complete = all(k in fields for k in _SERVICE_LINES) or text.startswith("#")
+            if "url" in fields and "admin" in fields and complete:
                 try:
-                    site = self._demo_site(fields["url"], fields["admin"], process.pid)
+                    site = self._demo_site(fields, process.pid)
                     self._site.set_result(site)
                 except ValueError as exc:
                     self._site.set_exception(
@@ -291,7 +305,8 @@ class DemoLauncher:
             self._stderr.append(text)
             _log.warning("demo sandbox: %s", text)
 
-    def _demo_site(self, url: str, admin: str, pid: int) -> DemoSite:
+    def _demo_site(self, fields: dict[str, str], pid: int) -> DemoSite:
+        url, admin = fields["url"], fields["admin"]
         login, separator, secret = admin.partition(":")
         if not separator or not login:
             raise ValueError("the admin line is not LOGIN:SECRET")
@@ -299,21 +314,52 @@ class DemoLauncher:
         profile = Profile(
             name=_DEMO_NAMES[self.flavour],
             base_url=url,
-            kind=SiteKind.JIRA_CLOUD if cloud else SiteKind.JIRA_DATACENTER,
+            kind=_DEMO_KINDS.get(self.flavour, SiteKind.JIRA_DATACENTER),
             auth=AuthKind.CLOUD_TOKEN if cloud else AuthKind.PASSWORD,
             user=login,
             id=demo_profile_id(self.flavour),
         )
-        return DemoSite(validate_profile(profile), Secret(secret), pid)
+        return DemoSite(validate_profile(profile), Secret(secret), pid, self._services(fields))
+
+    def _services(self, fields: dict[str, str]) -> tuple[tuple[Profile, Secret], ...]:
+        """Profiles of the milestone services the child announced (none from an older one)."""
+        found: list[tuple[Profile, Secret]] = []
+        if "pm-app" in fields and "pm-app-admin" in fields:
+            email, separator, token = fields["pm-app-admin"].partition(":")
+            if not separator:
+                raise ValueError("the pm-app-admin line is not EMAIL:TOKEN")
+            app = Profile(
+                name=f"{_DEMO_NAMES[self.flavour].removesuffix(' (demo)')} milestones app (demo)",
+                base_url=fields["pm-app"],
+                kind=SiteKind.PROJECT_MILESTONES,
+                auth=AuthKind.APP_TOKEN,
+                user=email,
+                id=demo_profile_id(self.flavour, "pm-app"),
+            )
+            found.append((validate_profile(app), Secret(token)))
+        if "milestones-api" in fields and fields.get("milestones-api-admin"):
+            api = Profile(
+                name=f"{_DEMO_NAMES[self.flavour].removesuffix(' (demo)')} Milestones API (demo)",
+                base_url=fields["milestones-api"],
+                kind=SiteKind.MILESTONES_API,
+                auth=AuthKind.API_KEY,
+                id=demo_profile_id(self.flavour, "milestones-api"),
+            )
+            found.append((validate_profile(api), Secret(fields["milestones-api-admin"])))
+        return tuple(found)
 
 
 async def open_demo(
     launcher: DemoLauncher, profiles: MemoryProfiles, secrets: SecretStore
 ) -> Profile:
-    """Wait for the demo site, then keep its profile and secret for this session."""
+    """Wait for the demo site, then keep its profile and secret for this session (and those of
+    the milestone services beside it); the Jira site's profile is returned, and listed first."""
     site = await launcher.ready()
     stored = profiles.add(site.profile)
     await secrets.set(stored.id, site.secret)
+    for profile, secret in site.services:
+        service = profiles.add(profile)
+        await secrets.set(service.id, secret)
     return stored
 
 

@@ -14,6 +14,7 @@ from app.ui.issues.controller import IssuesController
 from app.ui.kit.pane import Pane, PaneContext
 from app.ui.permissions.controller import PermissionsController
 from app.ui.projects.controller import ProjectsController
+from app.ui.timeline.controller import TimelineController
 
 __all__ = ["PANES", "PaneFactory"]
 
@@ -30,5 +31,6 @@ PANES: tuple[PaneFactory, ...] = (
     ProjectsController,
     IssuesController,
     BoardsController,
+    TimelineController,
     PermissionsController,
 )

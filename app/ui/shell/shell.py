@@ -21,7 +21,7 @@ from app.store.keychain import SecretStore
 from app.ui.connections.controller import ConnectionsController
 from app.ui.kit.forms import ask
 from app.ui.kit.navigation import OpensTargets
-from app.ui.kit.pane import Pane, PaneContext
+from app.ui.kit.pane import Pane, PaneContext, SiteDirectory
 from app.ui.kit.settings import APPEARANCE, LAST_PANE, PaneSettings, Settings
 from app.ui.kit.tasks import Level, NoticeAction, TaskRunner, attach_runner
 from app.ui.shell.about import AboutDialog
@@ -57,17 +57,20 @@ class Shell(QObject):
         self.panes: dict[str, Pane] = {}
         self.runners: dict[str, TaskRunner] = {}
         self.pane_settings: dict[str, PaneSettings] = {}
+        factory_of = transport_for or (lambda _profile: None)
+        directory = SiteDirectory(profiles, secrets, factory_of)
         self._registered = frozenset(factory.id for factory in panes)
         for factory in panes:
             runner = TaskRunner(factory.id, self.window.tracker, self, self)
             self.pane_settings[factory.id] = self.settings.for_pane(factory.id)
-            context = PaneContext(runner, self.pane_settings[factory.id], self)
+            context = PaneContext(
+                runner, self.pane_settings[factory.id], sites=directory, navigator=self
+            )
             pane = factory(context, self.window)
             self.panes[pane.id] = pane
             self.runners[pane.id] = runner
             attach_runner(pane.widget, runner)  # its pickers and checks belong to the pane
             self.window.add_pane(pane)
-        factory_of = transport_for or (lambda _profile: None)
         self.sites = SiteSwitcher(
             self.window,
             profiles,

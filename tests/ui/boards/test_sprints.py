@@ -10,6 +10,7 @@ import pytest
 from app.sandbox import Flavour as SandboxFlavour
 from app.sandbox import Sandbox
 from app.sandbox.boards import is_done, open_sprint
+from app.sandbox.model import Issue as SiteIssue
 from app.sandbox.model import Sprint as SiteSprint
 from app.ui.boards.controller import BoardsController
 from app.ui.boards.dialogs import CompleteSprintDialog, SprintDialog
@@ -43,16 +44,29 @@ def submit(h: Harness, dialog: FormDialog) -> None:
     h.idle()
 
 
+def finish_one(site: Sandbox, issues: list[SiteIssue]) -> None:
+    """Make sure the sprint has done work as well as open work: the first open issue is done."""
+    if any(is_done(site.store, i) for i in issues):
+        return
+    done = next(
+        s
+        for s in site.store.statuses.values()
+        if site.store.status_categories[s.category_id].key == "done"
+    )
+    issues[0].status_id = done.id
+
+
 @pytest.mark.parametrize("flavour", [SandboxFlavour.CLOUD, SandboxFlavour.DATACENTER])
 def test_completing_a_sprint_sends_its_open_issues_to_the_future_sprint_chosen(
     harness: Harness, flavour: SandboxFlavour
 ) -> None:
     site = board_site(flavour)
-    harness.connect(site)
-    boards = open_board(harness, BOARD)
     (active,) = sprints_of(site, "active")
     future = sprints_of(site, "future")[-1]
     issues = [i for i in site.store.issues.values() if open_sprint(site.store, i) is active]
+    finish_one(site, issues)
+    harness.connect(site)
+    boards = open_board(harness, BOARD)
     done = [i for i in issues if is_done(site.store, i)]
     still_open = [i for i in issues if not is_done(site.store, i)]
     assert done and still_open
@@ -60,7 +74,8 @@ def test_completing_a_sprint_sends_its_open_issues_to_the_future_sprint_chosen(
     dialog = dialog_of(harness, boards, CompleteSprintDialog)
     assert isinstance(dialog, CompleteSprintDialog)
     texts = [w.text() for w in dialog.findChildren(type(boards.pane.boards_note))]
-    assert f"{len(done)} issues done, {len(still_open)} open." in texts
+    issues_done = f"{len(done)} issue{'' if len(done) == 1 else 's'} done"
+    assert f"{issues_done}, {len(still_open)} open." in texts
     dialog.target.setCurrentIndex(dialog.target.findData(future.id))
     submit(harness, dialog)
     assert active.state == "closed"

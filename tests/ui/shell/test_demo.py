@@ -113,6 +113,28 @@ def test_the_child_serves_the_demo_site_until_stopped(
         httpx.get(profile.base_url, timeout=5)
 
 
+def test_the_legacy_demo_is_a_jira_4_3_site(
+    qtbot: QtBot, qloop: qasync.QEventLoop, launchers: list[DemoLauncher]
+) -> None:
+    launcher = DemoLauncher("legacy", issues=40).start()
+    launchers.append(launcher)
+    ready = asyncio.ensure_future(launcher.ready())
+    _await(qtbot, ready)
+    profile = ready.result().profile
+    assert (profile.kind, profile.auth, profile.user) == (
+        SiteKind.JIRA_LEGACY,
+        AuthKind.PASSWORD,
+        "admin",
+    )
+    assert validate_profile(profile) == profile
+    legacy = f"{profile.base_url}/rest/api/2.0.alpha1"
+    assert httpx.get(f"{legacy}/serverInfo", timeout=10).json()["version"].startswith("4.3.")
+    found = httpx.get(f"{legacy}/search", auth=("admin", "admin-password"), timeout=10)
+    assert found.json()["total"] == 40
+    assert httpx.get(f"{profile.base_url}/rest/api/2/serverInfo", timeout=10).status_code == 404
+    assert launcher.stop() == 0
+
+
 def test_open_demo_keeps_the_profile_and_its_secret_for_the_session(
     qtbot: QtBot, qloop: qasync.QEventLoop, launchers: list[DemoLauncher]
 ) -> None:
@@ -123,9 +145,22 @@ def test_open_demo_keeps_the_profile_and_its_secret_for_the_session(
     opened = asyncio.ensure_future(open_demo(launcher, profiles, secrets))
     _await(qtbot, opened)
     stored = opened.result()
-    assert profiles.profiles == (stored,)
+    jira, app, api = profiles.profiles
+    assert jira == stored
     assert stored.id == demo_profile_id("datacenter")
     assert secrets.get_blocking(stored.id) == Secret("admin-password")
+    # the milestone services the sandbox serves beside Jira, signed in as the administrator
+    assert (app.kind, app.auth, app.user) == (
+        SiteKind.PROJECT_MILESTONES,
+        AuthKind.APP_TOKEN,
+        "admin@jade-sandbox.test",
+    )
+    assert app.base_url.startswith(stored.base_url) and app.base_url.endswith("/milestones")
+    assert app.id == demo_profile_id("datacenter", "pm-app")
+    assert secrets.get_blocking(app.id) == Secret("sandbox-app-admin-token")
+    assert (api.kind, api.auth, api.user) == (SiteKind.MILESTONES_API, AuthKind.API_KEY, "")
+    assert api.base_url == f"{stored.base_url}/milestones-api"
+    assert secrets.get_blocking(api.id) == Secret("sandbox-api-admin-key")
     secrets.close()
 
 

@@ -66,7 +66,15 @@ def test_help_exits_0_and_lists_the_visible_commands_only(
     assert exited.value.code == 0
     text = capsys.readouterr().out
     listed = re.findall(r"^ {4}(\w+) ", text, re.MULTILINE)
-    assert listed == ["check", "search", "boards", "sprints", "board", "permissions"]  # no sandbox
+    assert listed == [
+        "check",
+        "search",
+        "boards",
+        "sprints",
+        "board",
+        "milestones",
+        "permissions",
+    ]  # not the hidden sandbox
     assert "--demo-issues" not in text and "--screenshot" not in text
     # the exit codes, once, for every command
     assert " ".join(text.split()).endswith(

@@ -527,3 +527,55 @@ def test_a_file_that_cannot_be_moved_aside_is_never_overwritten(
     with pytest.raises(ProfileFileError, match="will not overwrite it"):
         store.add(make_profile())
     assert (config_dir / FILE_NAME).read_text() == "{broken"
+
+
+# --- the Project Milestones app's project-key parameter ----------------------------------------
+
+
+def test_the_project_key_parameter_is_kept_for_the_app_and_defaults_for_old_files(
+    config_dir: Path,
+) -> None:
+    config_dir.mkdir(parents=True)
+    old = {
+        "id": new_profile_id(),
+        "name": "Milestones app (saved before the parameter)",
+        "base_url": "https://pm.acme.test/rest/milestones",
+        "kind": "project-milestones",
+        "auth": "app-token",
+        "user": "ann@acme.test",
+    }
+    (config_dir / FILE_NAME).write_text(json.dumps({"version": 1, "profiles": [old]}))
+    store = ProfileStore(config_dir)
+    (profile,) = store.load().profiles
+    assert profile.project_param == "projectKey"
+
+    store.update(replace(profile, project_param=" key "))
+    saved = json.loads((config_dir / FILE_NAME).read_text())["profiles"][0]
+    assert saved["project_param"] == "key"
+    assert ProfileStore(config_dir).load().profiles[0].project_param == "key"
+
+
+def test_a_jira_profile_is_written_without_the_parameter(
+    config_dir: Path, make_profile: ProfileFactory
+) -> None:
+    store = ProfileStore(config_dir)
+    store.load()
+    store.add(make_profile())
+    (saved,) = json.loads((config_dir / FILE_NAME).read_text())["profiles"]
+    assert "project_param" not in saved
+
+
+def test_a_project_key_parameter_must_be_a_plain_name(make_profile: ProfileFactory) -> None:
+    profile = make_profile(
+        base_url="https://pm.acme.test/{projectKey}/milestones",
+        kind=SiteKind.PROJECT_MILESTONES,
+        auth=AuthKind.APP_TOKEN,
+        user="ann@acme.test",
+        project_param="project key=",
+    )
+    with pytest.raises(ProfileValidationError) as caught:
+        validate_profile(profile)
+    assert caught.value.field == "project_param"
+    valid = validate_profile(replace(profile, project_param=""))
+    assert valid.project_param == "projectKey"
+    assert valid.base_url == "https://pm.acme.test/{projectKey}/milestones"

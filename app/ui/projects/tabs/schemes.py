@@ -42,3 +42,9 @@ class SchemesTab(QWidget):
     def _open(self) -> None:
         if self.scheme is not None:
             self.open_requested.emit(self.scheme)
+
+    def set_unavailable(self, reason: str) -> None:
+        """The site has no permission schemes Jade can read: say so (``reason``) instead."""
+        self.scheme = None
+        self.label.setText(reason)
+        self.open_button.setEnabled(False)
