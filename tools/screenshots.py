@@ -22,8 +22,9 @@ os.environ.setdefault("QT_API", "pyside6")
 import httpx
 import qasync
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QWidget
 
+from app.domain.permission import GrantCell
 from app.domain.site import AuthKind, SiteKind
 from app.domain.timeline import Zoom
 from app.sandbox import Flavour, Sandbox, SandboxConfig
@@ -35,6 +36,8 @@ from app.store.profiles import Profile
 from app.ui.boards.controller import BoardsController
 from app.ui.boards.pane import BoardTab
 from app.ui.issues.controller import IssuesController
+from app.ui.permissions.controller import PermissionsController
+from app.ui.permissions.pane import PermissionTab
 from app.ui.projects.controller import ProjectsController
 from app.ui.shell.appearance import apply_appearance
 from app.ui.shell.demo import MemoryProfiles
@@ -126,15 +129,100 @@ async def shoot(out: Path, flavour: Flavour, only: str = "") -> None:
             save(window, out / f"{tag}-issues-detail.png")
             await boards(shell, site, out / tag)
             await timeline(shell, out / tag)
+            await permissions(shell, out / tag)
         if only:
             continue
         await dialogs(shell, projects, issues, out / f"{name}-{appearance}-dialog")
         await board_dialogs(shell, site, out / f"{name}-{appearance}-dialog")
+        await permission_dialogs(shell, out / f"{name}-{appearance}-dialog")
     apply_appearance("system")
     window.may_close = True
     window.close()
     await shell.aclose()
     secrets.close()
+
+
+async def permissions(shell: Shell, prefix: Path) -> None:
+    """The Permissions pane: the grant matrix, two staged changes, a comparison of two schemes
+    and a "who can" answer."""
+    pane = shell.pane("permissions")
+    if not isinstance(pane, PermissionsController):
+        raise TypeError("the registry no longer holds the Permissions pane")
+    shell.window.show_pane("permissions")
+    await until(lambda: bool(pane.rows))
+    await settle(shell)
+    view = pane.pane
+    busiest = max(pane.rows, key=lambda r: len(r.scheme.grants))
+    view.select_scheme(busiest.scheme.id)
+    await until(lambda: pane.shown_scheme_id() == busiest.scheme.id)
+    view.tabs.setCurrentIndex(PermissionTab.GRANTS)
+    await settle(shell)
+    save(shell.window, Path(f"{prefix}-permissions-matrix.png"))
+    model = view.matrix.model
+    rows = [p for p in model.permissions if p.is_project]
+    granted = sorted(busiest.scheme.cells(), key=lambda c: (c.permission, c.holder.sort_key()))
+    if granted and model.holders:
+        model.set_checked(granted[0], False)
+        cell = next(
+            (
+                c
+                for p in rows
+                for h in model.holders
+                if not model.is_checked(c := GrantCell(p.key, h))
+            ),
+            None,
+        )
+        if cell is not None:
+            model.set_checked(cell, True)
+        view.matrix.tree.scrollTo(
+            model.index_of(granted[0]), QAbstractItemView.ScrollHint.PositionAtCenter
+        )
+    await settle(shell)
+    save(shell.window, Path(f"{prefix}-permissions-staged.png"))
+    model.discard()
+    view.matrix.tree.scrollToTop()
+    view.tabs.setCurrentIndex(PermissionTab.COMPARE)
+    ranked = sorted(pane.rows, key=lambda r: -len(r.scheme.grants))
+    if len(ranked) > 1:
+        view.compare.choose(0, ("scheme", ranked[0].scheme.id))
+        view.compare.choose(1, ("scheme", ranked[1].scheme.id))
+        pane.questions.compare()
+        await until(lambda: bool(view.compare.rows))
+    await settle(shell)
+    save(shell.window, Path(f"{prefix}-permissions-compare.png"))
+    view.tabs.setCurrentIndex(PermissionTab.WHO)
+    who = view.who
+    who.mode.setCurrentIndex(0)
+    who.permission.setCurrentIndex(max(who.permission.findData("EDIT_ISSUES"), 0))
+    pane.questions.ask()
+    await until(lambda: who.last is not None)
+    await settle(shell)
+    save(shell.window, Path(f"{prefix}-permissions-who-can.png"))
+    view.tabs.setCurrentIndex(PermissionTab.GRANTS)
+
+
+async def permission_dialogs(shell: Shell, prefix: Path) -> None:
+    """The Permissions pane's dialogs: assign (with each project's gains and losses), copy,
+    add a holder column."""
+    pane = shell.pane("permissions")
+    if not isinstance(pane, PermissionsController):
+        raise TypeError("the registry no longer holds the Permissions pane")
+    shell.window.show_pane("permissions")
+    row = pane.pane.current_row()
+    others = [k for k, s in sorted(pane.scheme_of_projects().items()) if row and s != row.scheme.id]
+    opened: list[tuple[str, Callable[[], QDialog | None]]] = [
+        ("permissions-assign", lambda: pane.edits.assign(tuple(others[:3]))),
+        ("permissions-copy", pane.edits.copy),
+        ("permissions-add-holder", pane.add_holder),
+    ]
+    for label, open_dialog in opened:
+        dialog = open_dialog()
+        if dialog is None:
+            continue
+        await asyncio.sleep(0.3)
+        save(dialog, Path(f"{prefix}-{label}.png"))
+        dialog.reject()
+        await settle(shell)
 
 
 def add_milestone_services(profiles: MemoryProfiles, secrets: SecretStore) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import httpx
@@ -20,6 +20,7 @@ from app.ui.issues.controller import IssuesController
 from app.ui.kit.tasks import Level
 from app.ui.projects.controller import ProjectsController
 from app.ui.shell.demo import MemoryProfiles
+from app.ui.shell.registry import PANES, PaneFactory
 from app.ui.shell.shell import Shell
 from tests.ui.gate import GatedTransport
 
@@ -37,7 +38,11 @@ class Harness:
     """A shell wired to in-process sandboxes (one per base URL), each behind a gate."""
 
     def __init__(
-        self, qtbot: QtBot, settings: QSettings, secrets: SecretStore | None = None
+        self,
+        qtbot: QtBot,
+        settings: QSettings,
+        secrets: SecretStore | None = None,
+        panes: Sequence[PaneFactory] = PANES,
     ) -> None:
         self.qtbot = qtbot
         self.sites: dict[str, Sandbox] = {}
@@ -45,7 +50,9 @@ class Harness:
         self.profiles = MemoryProfiles()
         self.secrets = secrets or SecretStore(session_only=True)
         self.store = settings
-        self.shell = Shell(settings, self.profiles, self.secrets, transport_for=self._transport)
+        self.shell = Shell(
+            settings, self.profiles, self.secrets, transport_for=self._transport, panes=panes
+        )
         self.window = self.shell.window
         qtbot.addWidget(self.window)
         projects = self.shell.pane("projects")

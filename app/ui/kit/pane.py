@@ -5,6 +5,9 @@ A pane is one package under ``app/ui`` (projects, issues, …) with a factory th
 registry and builds the navigation rail, Ctrl+1…N, the menus and the command palette from the
 panes' declarations, so a new pane is one package and one registry line.
 
+A pane opens another pane at a target through ``PaneContext.open`` (navigation.py); a pane that
+can be opened so implements ``OpensTargets.open_target``.
+
 A pane's actions are ``PaneAction``s: a ``QAction`` plus the menu it belongs in. The shell adds
 them to the pane's widget, so their shortcuts work anywhere in the window while the pane is
 shown and never while another pane is (two panes may use the same key), and lists them in the
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.session import ProfileSource, SiteSession, TransportFactory
 from app.store.keychain import SecretStore
+from app.ui.kit.navigation import NOWHERE, Navigator
 from app.ui.kit.resources import icon as load_icon
 from app.ui.kit.settings import PaneSettings
 from app.ui.kit.tasks import TaskRunner
@@ -102,12 +106,22 @@ class SiteDirectory:
 
 @dataclass(frozen=True, slots=True)
 class PaneContext:
-    """The narrow dependencies a pane gets: its task runner and its own settings (and, for the
-    panes that need them, the stored profiles)."""
+    """The narrow dependencies a pane gets: its task runner, its own settings, for the panes
+    that need them the stored profiles, and a way to show another pane at a target (the shell's
+    navigator)."""
 
     tasks: TaskRunner
     settings: PaneSettings
     sites: SiteDirectory | None = None
+    navigator: Navigator = NOWHERE
+
+    def can_open(self, pane_id: str) -> bool:
+        """Whether the window has the pane ``pane_id`` to open."""
+        return self.navigator.can_open(pane_id)
+
+    def open(self, pane_id: str, target: object) -> bool:
+        """Ask the shell to show ``pane_id`` at ``target`` (False: it could not)."""
+        return self.navigator.open(pane_id, target)
 
 
 class Pane(Protocol):

@@ -57,8 +57,9 @@ class SearchPicker(QLineEdit, Generic[T]):
         self.setClearButtonEnabled(True)
         self.problem = ""  # why the last lookup failed ("" when it worked)
         self._problem_action = QAction(icon("warning"), "Lookup failed", self)
-        self._problem_action.setVisible(False)
         self.addAction(self._problem_action, QLineEdit.ActionPosition.TrailingPosition)
+        # hidden only once added: Qt shows the button of an action hidden before it was added
+        self._problem_action.setVisible(False)
 
     def hideEvent(self, event: QHideEvent) -> None:
         """A hidden picker (its dialog closed) stops searching."""

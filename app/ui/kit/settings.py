@@ -27,6 +27,7 @@ __all__ = [
     "JQL_HISTORY",
     "LAST_BOARD",
     "LAST_PANE",
+    "LAST_SCHEME",
     "LAST_SITE",
     "SAVED_QUERIES",
     "SPLITTER",
@@ -107,6 +108,9 @@ LAST_BOARD = Setting[int]("lastBoard", 0, Scope.SITE, "The board the Boards pane
 BOARD_SWIMLANES = Setting[dict[str, str]](
     "boardSwimlanes", {}, Scope.SITE, "Swimlanes per board id: none, assignee or epic"
 )
+LAST_SCHEME = Setting[str](
+    "lastScheme", "", Scope.SITE, "The permission scheme the Permissions pane showed last"
+)
 TIMELINE_PROJECTS = Setting[list[str]](
     "timelineProjects", [], Scope.SITE, "The project keys the Timeline shows"
 )
@@ -134,6 +138,7 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     SPLITTER,
     LAST_BOARD,
     BOARD_SWIMLANES,
+    LAST_SCHEME,
     TIMELINE_PROJECTS,
     TIMELINE_PM_APP,
     TIMELINE_BUCKETS,

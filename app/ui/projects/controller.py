@@ -22,8 +22,9 @@ from PySide6.QtWidgets import QWidget
 from app.api.dialect import Feature, ProjectCatalog
 from app.api.errors import ApiError, NotFoundError, ValidationError
 from app.api.projects import ProjectAdmin
-from app.domain.project import Category, Project, ProjectChanges, ProjectDetail
+from app.domain.project import Category, PermissionSchemeRef, Project, ProjectChanges, ProjectDetail
 from app.session import SiteSession
+from app.ui.kit.navigation import PERMISSIONS_PANE, PermissionSchemeTarget
 from app.ui.kit.pane import MenuName, PaneAction, PaneContext, allow, make_action
 from app.ui.kit.settings import SPLITTER
 from app.ui.kit.tasks import Level
@@ -69,6 +70,7 @@ class ProjectsController(QObject):
         super().__init__(parent)
         self.tasks = context.tasks
         self.settings = context.settings
+        self.context = context
         self.pane = ProjectsPane(parent)
         self.session: SiteSession | None = None
         self.catalog: ProjectCatalog | None = None  # reading the site's projects
@@ -87,11 +89,20 @@ class ProjectsController(QObject):
         pane.create_requested.connect(self.edits.create_project)
         pane.categories_requested.connect(self.edits.manage_categories)
         pane.count_requested.connect(self.count_issues)
-        pane.detail.open_scheme.setVisible(False)  # no Permissions pane yet: say what is there
+        # without a Permissions pane in the window the tab only says which scheme it is
+        pane.detail.open_scheme.setVisible(context.can_open(PERMISSIONS_PANE))
+        pane.detail.open_scheme_requested.connect(self._open_scheme)
         self.edits.connect_detail(pane.detail)
         pane.splitter.restore(self.settings.get(SPLITTER))
         pane.splitter.state_changed.connect(lambda state: self.settings.set(SPLITTER, state))
         self._update_actions()
+
+    def _open_scheme(self, scheme: object) -> None:
+        """The Schemes tab's button: the project's scheme in the Permissions pane."""
+        detail = self.pane.detail.detail
+        if isinstance(scheme, PermissionSchemeRef) and detail is not None:
+            target = PermissionSchemeTarget(scheme, detail.project.key)
+            self.context.open(PERMISSIONS_PANE, target)
 
     # ----- the pane contract -----------------------------------------------------------------------
     @property

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from app.ui.boards.controller import BoardsController
 from app.ui.issues.controller import IssuesController
 from app.ui.kit.pane import Pane, PaneContext
+from app.ui.permissions.controller import PermissionsController
 from app.ui.projects.controller import ProjectsController
 from app.ui.timeline.controller import TimelineController
 
@@ -31,4 +32,5 @@ PANES: tuple[PaneFactory, ...] = (
     IssuesController,
     BoardsController,
     TimelineController,
+    PermissionsController,
 )

@@ -20,6 +20,7 @@ from app.session import ProfileSource, SiteSession, TransportFactory
 from app.store.keychain import SecretStore
 from app.ui.connections.controller import ConnectionsController
 from app.ui.kit.forms import ask
+from app.ui.kit.navigation import OpensTargets
 from app.ui.kit.pane import Pane, PaneContext, SiteDirectory
 from app.ui.kit.settings import APPEARANCE, LAST_PANE, PaneSettings, Settings
 from app.ui.kit.tasks import Level, NoticeAction, TaskRunner, attach_runner
@@ -58,10 +59,13 @@ class Shell(QObject):
         self.pane_settings: dict[str, PaneSettings] = {}
         factory_of = transport_for or (lambda _profile: None)
         directory = SiteDirectory(profiles, secrets, factory_of)
+        self._registered = frozenset(factory.id for factory in panes)
         for factory in panes:
             runner = TaskRunner(factory.id, self.window.tracker, self, self)
             self.pane_settings[factory.id] = self.settings.for_pane(factory.id)
-            context = PaneContext(runner, self.pane_settings[factory.id], directory)
+            context = PaneContext(
+                runner, self.pane_settings[factory.id], sites=directory, navigator=self
+            )
             pane = factory(context, self.window)
             self.panes[pane.id] = pane
             self.runners[pane.id] = runner
@@ -132,6 +136,21 @@ class Shell(QObject):
     def pane(self, pane_id: str) -> Pane:
         """The registered pane ``pane_id``."""
         return self.panes[pane_id]
+
+    # ----- navigation between panes (the panes' Navigator) ----------------------------------------
+    def can_open(self, pane_id: str) -> bool:
+        """Whether ``pane_id`` is one of the window's panes."""
+        return pane_id in self._registered
+
+    def open(self, pane_id: str, target: object) -> bool:
+        """Show ``pane_id`` and hand it ``target``; False without a site, pane or answer."""
+        pane = self.panes.get(pane_id)
+        if pane is None or self.sites.shown is None:
+            return False
+        self.window.show_pane(pane_id)
+        if isinstance(pane, OpensTargets):
+            return pane.open_target(target)
+        return False
 
     def reload(self) -> None:
         """F5: connect again if the site is not connected, else reload the pane shown."""

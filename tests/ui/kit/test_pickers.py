@@ -40,3 +40,20 @@ def test_a_long_name_shows_from_its_start(qtbot: QtBot, qloop: qasync.QEventLoop
     picker.resize(120, picker.sizeHint().height())
     picker.set_value(UserRef("u1", "Edsger Sammet-Wijngaarden", "esammet@example.com"))
     assert picker.cursorPosition() == 0
+
+
+def test_no_warning_shows_before_a_lookup_failed(qtbot: QtBot, qloop: qasync.QEventLoop) -> None:
+    async def search(_text: str) -> list[UserRef]:
+        return []
+
+    picker = UserPicker(search)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    buttons = [
+        w
+        for w in picker.findChildren(QWidget)
+        if w.metaObject().className() == "QLineEditIconButton"
+    ]
+    assert buttons  # the warning's button exists, waiting for a failed lookup
+    assert not any(button.isVisible() for button in buttons)

@@ -1,0 +1,1 @@
+"""The Permissions pane: permission schemes, their grants, comparisons and "who can"."""
