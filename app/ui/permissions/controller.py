@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from app.api.dialect import Feature
 from app.api.errors import ApiError
 from app.api.permission_ops import PermissionOps
 from app.api.permissions import PermissionAdmin
@@ -42,7 +43,6 @@ from app.ui.permissions.schemes import SchemeEdits, in_use_reason
 
 __all__ = ["PermissionsController"]
 
-LEGACY = "Jira 4.x has no permission-scheme API that this version of Jade can use."
 NOT_ADMIN = "Only Jira administrators (Administer Jira) can change permission schemes."
 UNKNOWN_ADMIN = (
     "Jira did not say whether you may administer Jira (the site has no mypermissions "
@@ -182,9 +182,12 @@ class PermissionsController(QObject):
         self.permissions = ()
         self.permission_names = {}
         report = session.report if session is not None else None
-        legacy = report is not None and report.server.flavour is Flavour.LEGACY
+        # a Jira without the resources (4.3) says so in place, before anything is sent
+        missing = (
+            session.dialect.unavailable(Feature.PERMISSION_SCHEMES) if session is not None else None
+        )
         self.admin = report.holds("ADMINISTER") if report is not None else False
-        self.ops = type(self).ops_for(session) if session is not None and not legacy else None
+        self.ops = type(self).ops_for(session) if session is not None and missing is None else None
         people = ProjectAdmin(session.client) if self.ops is not None and session else None
         self._search_users = people.search_users if people is not None else None
         self._search_groups = people.search_groups if people is not None else None
@@ -197,7 +200,7 @@ class PermissionsController(QObject):
         self.pane.who.clear()
         self._fill_choices()
         self.pane.setEnabled(self.ops is not None)
-        self.pane.list_note.setText(LEGACY if legacy else "")
+        self.pane.list_note.setText(str(missing) if missing is not None else "")
         self._stale = self.ops is not None
         if session is not None and self.ops is not None:
             self._pending = self.settings.get(LAST_SCHEME) or None

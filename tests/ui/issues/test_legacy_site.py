@@ -13,6 +13,7 @@ from app.qtmodels.project_list import ProjectListModel
 from app.sandbox import Flavour as SandboxFlavour
 from app.ui.boards.controller import BoardsController
 from app.ui.issues.dialogs import TransitionDialog
+from app.ui.permissions.controller import PermissionsController
 from app.ui.timeline.controller import TimelineController
 from tests.ui.harness import Harness, make_site
 
@@ -55,6 +56,12 @@ def test_a_4_3_site_browses_projects_read_only(harness: Harness, auth: AuthKind)
     assert timeline.pane.message.text() == "Milestones: not available on Jira 4.3."
     assert not timeline.pane.isEnabled()
     assert timeline.shown is None  # nothing was asked of the site
+    permissions = harness.shell.pane("permissions")
+    assert isinstance(permissions, PermissionsController)
+    harness.window.show_pane("permissions")
+    harness.idle()
+    assert permissions.pane.list_note.text() == "Permission schemes: not available on Jira 4.3."
+    assert not permissions.pane.isEnabled() and permissions.ops is None
 
 
 def test_a_4_3_search_opens_an_issue_and_takes_a_transition_with_a_comment(
