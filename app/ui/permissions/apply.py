@@ -17,6 +17,7 @@ from app.api.errors import ApiError
 from app.api.permission_ops import PermissionOps
 from app.domain.permission import PermissionScheme
 from app.domain.permission_diff import StagedChanges
+from app.domain.wording import counted
 from app.qtmodels.permission_tables import ChangeRow
 from app.ui.kit.forms import alive, ask_then
 from app.ui.kit.tasks import Level
@@ -63,10 +64,10 @@ class StagedApply:
         self.stopping = False
         self.active = True
         self.rows = change_rows(changes, c.permission_names)
-        c.pane.matrix.show_changes(self.rows, f"Applying {len(self.rows)} change(s)…")
+        c.pane.matrix.show_changes(self.rows, f"Applying {counted(len(self.rows), 'change')}…")
         c.pane.matrix.set_running(True)
         self.task = c.tasks.spawn(
-            f"Applying {len(self.rows)} change(s) to {scheme.name}",
+            f"Applying {counted(len(self.rows), 'change')} to {scheme.name}",
             self._run(ops, scheme, changes),
             total=len(self.rows),
         )
@@ -135,13 +136,13 @@ class StagedApply:
         failed = [r for r in self.rows if r.ok is False]
         if failed:
             c.pane.matrix.set_note(
-                f"Jira refused {len(failed)} change(s); they stay staged. "
+                f"Jira refused {counted(len(failed), 'change')}; they stay staged. "
                 f"First reason: {failed[0].outcome}",
                 Tone.ERROR,
             )
             c.tasks.notify(
                 Level.WARNING,
-                f"{scheme.name}: {len(failed)} change(s) refused",
+                f"{scheme.name}: {counted(len(failed), 'change')} refused",
                 failed[0].outcome,
             )
         c.update_actions()
@@ -160,5 +161,5 @@ class StagedApply:
         skipped = sum(r.outcome == "Not started" for r in self.rows)
         if not done:
             return f"Applied {ok + failed} of {len(self.rows)}: {ok} done, {failed} refused."
-        text = f"{ok} change(s) applied, {failed} refused"
+        text = f"{counted(ok, 'change')} applied, {failed} refused"
         return text + (f", {skipped} not started (still staged)." if skipped else ".")

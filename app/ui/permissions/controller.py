@@ -25,6 +25,7 @@ from app.api.permissions import PermissionAdmin
 from app.api.projects import ProjectAdmin
 from app.domain.permission import Holder, HolderType, Permission, PermissionScheme
 from app.domain.site import Flavour
+from app.domain.wording import counted
 from app.qtmodels.permission_matrix import GrantMatrixModel
 from app.qtmodels.permission_tables import SchemeRow
 from app.session import SiteSession
@@ -149,7 +150,7 @@ class PermissionsController(QObject):
         scheme = self.matrix_model.scheme
         if staged.empty or scheme is None:
             return None
-        return f"{len(staged)} staged change(s) to the permission scheme {scheme.name} are not applied."
+        return f"{counted(len(staged), 'staged change')} to the permission scheme {scheme.name} not applied."
 
     def reload(self, select: str | None = None) -> None:
         """F5: the permissions, schemes and their projects again from the site."""
@@ -264,7 +265,7 @@ class PermissionsController(QObject):
         loaded = _Loaded(session, permissions, rows, usage)
         self._remembered[session.profile.id] = loaded
         if usage is not None:
-            self.pane.list_note.setText(f"{len(schemes)} permission scheme(s).")
+            self.pane.list_note.setText(f"{counted(len(schemes), 'permission scheme')}.")
         self._show_loaded(loaded)
 
     def _show_loaded(self, loaded: _Loaded) -> None:
@@ -334,7 +335,7 @@ class PermissionsController(QObject):
             ask_then(
                 self.pane,
                 "Staged changes",
-                f"{len(staged)} staged change(s) to {previous.scheme.name} are not applied. "
+                f"{counted(len(staged), 'staged change')} to {previous.scheme.name} not applied. "
                 "Discard them?",
                 "Discard",
                 discard_and_show,

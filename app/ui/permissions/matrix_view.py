@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.wording import counted
 from app.qtmodels.permission_matrix import GrantMatrixModel
 from app.qtmodels.permission_tables import ChangeRow, change_model
 from app.ui.kit.tables import configure_rows, fit_columns
@@ -111,7 +112,7 @@ class MatrixView(QWidget):
         elif rows:
             adds = sum(r.action == "add" for r in rows)
             self.staged_label.setText(
-                f"{len(rows)} change(s) staged: {adds} to grant, {len(rows) - adds} to remove."
+                f"{counted(len(rows), 'change')} staged: {adds} to grant, {len(rows) - adds} to remove."
             )
         elif self.model.editable:
             self.staged_label.setText("No changes staged. Check or uncheck cells to stage them.")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.wording import counted
 from app.qtmodels.permission_tables import SchemeRow, scheme_model
 from app.qtmodels.record_table import RECORD_ROLE
 from app.ui.kit.tables import configure_rows, fit_columns
@@ -162,7 +163,9 @@ class PermissionsPane(QWidget):
         if row.projects is None:
             self.usage.setText("Jira did not say which projects use this scheme.")
         elif row.projects:
-            self.usage.setText(f"Used by {len(row.projects)} project(s): {row.projects_text}")
+            self.usage.setText(
+                f"Used by {counted(len(row.projects), 'project')}: {row.projects_text}"
+            )
         else:
             self.usage.setText("No project uses this scheme.")
 

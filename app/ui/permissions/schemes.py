@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from app.api.errors import ApiError
 from app.domain.permission_diff import preview_assignment
+from app.domain.wording import counted
 from app.qtmodels.permission_tables import PreviewRow
 from app.ui.kit.forms import alive, ask_then, submit_through
 from app.ui.kit.tasks import Level
@@ -30,7 +31,7 @@ def in_use_reason(name: str, projects: tuple[str, ...] | None) -> str:
         f" and {len(projects) - 8} more" if len(projects) > 8 else ""
     )
     return (
-        f"{name} is used by {len(projects)} project(s) ({shown}): assign them another "
+        f"{name} is used by {counted(len(projects), 'project')} ({shown}): assign them another "
         "scheme before deleting it."
     )
 
@@ -220,7 +221,7 @@ class SchemeEdits:
                     dialog.show_previews(rows)
                     done = sum(r.outcome == "Assigned" for r in rows)
                     dialog.status.setText(
-                        f"{done} of {len(rows)} project(s) now use {scheme.name}."
+                        f"{done} of {counted(len(rows), 'project')} now use {scheme.name}."
                     )
             c.reload(select=c.shown_scheme_id())  # forgets what was read before
 
@@ -228,7 +229,9 @@ class SchemeEdits:
             rows = previews()
             if rows and not dialog.running:
                 state["stopping"] = False
-                c.tasks.spawn(f"Assigning {scheme.name} to {len(rows)} project(s)", run(rows))
+                c.tasks.spawn(
+                    f"Assigning {scheme.name} to {counted(len(rows), 'project')}", run(rows)
+                )
 
         def stop() -> None:
             state["stopping"] = True

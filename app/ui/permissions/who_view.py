@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.permission_access import UserAccess, WhoCan
 from app.domain.site import UserRef
+from app.domain.wording import counted
 from app.qtmodels.permission_tables import (
     UserPermissionRow,
     user_permission_model,
@@ -175,7 +176,8 @@ class WhoCanView(QWidget):
         self.users.set_records(list(answer.users))
         self.answer.set_tone(Tone.PLAIN)
         self.answer.setText(
-            f"{len(answer.users)} user(s) hold {permission_name} in {answer.project_key}"
+            f"{counted(len(answer.users), 'user')} {'holds' if len(answer.users) == 1 else 'hold'}"
+            f" {permission_name} in {answer.project_key}"
             + (f" (through {scheme_name})." if scheme_name else ".")
         )
         notes = []

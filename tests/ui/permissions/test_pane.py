@@ -16,6 +16,7 @@ from app.domain.permission import GrantCell, Holder, HolderType, PermissionSchem
 from app.domain.permission_access import WhoCan
 from app.domain.permission_diff import DiffSide, diff_counts, diff_schemes
 from app.domain.site import UserRef
+from app.domain.wording import counted
 from app.qtmodels.permission_tables import ChangeRow
 from app.sandbox import Flavour as SandboxFlavour
 from app.ui.kit.tasks import Level
@@ -97,7 +98,7 @@ def test_stage_two_changes_see_the_diff_apply_and_see_them_on_the_server(
     staged = pane.matrix_model.staged()
     assert staged.adds == (add,) and [g.cell for g in staged.deletes] == [remove]
     assert view.changes.rowCount() == 2
-    assert view.staged_label.text() == "2 change(s) staged: 1 to grant, 1 to remove."
+    assert view.staged_label.text() == "2 changes staged: 1 to grant, 1 to remove."
     assert pane.unsaved_changes() is not None
     scheme_id = pane.shown_scheme_id()
     assert scheme_id is not None
@@ -105,7 +106,7 @@ def test_stage_two_changes_see_the_diff_apply_and_see_them_on_the_server(
     harness.idle()
     outcomes = [view.changes.index(r, 3).data() for r in range(view.changes.rowCount())]
     assert outcomes == ["Done", "Done"]
-    assert view.staged_label.text() == "2 change(s) applied, 0 refused."
+    assert view.staged_label.text() == "2 changes applied, 0 refused."
     assert pane.matrix_model.staged().empty and pane.unsaved_changes() is None
     held = _server_cells(pane, harness, scheme_id)
     assert add in held and remove not in held
@@ -184,7 +185,10 @@ def test_who_can_shows_users_with_their_paths_and_conditions_apart(
     harness.idle()
     users = who.users_shown()
     assert users and all(u.via for u in users)
-    assert who.answer.text().startswith(f"{len(users)} user(s) hold Edit Issues in {key}")
+    verb = "holds" if len(users) == 1 else "hold"
+    assert who.answer.text().startswith(
+        f"{counted(len(users), 'user')} {verb} Edit Issues in {key}"
+    )
     assert who.users.index(0, 2).data() == ", ".join(users[0].via)
     assert "reporter" in who.conditions.text()  # Jira's default scheme lets reporters edit
     who.mode.setCurrentIndex(1)
@@ -258,7 +262,7 @@ def test_a_scheme_in_use_cannot_be_deleted_and_says_which_projects(
     _select(harness, pane, used.scheme)
     action = pane.delete_action.action
     assert not action.isEnabled()
-    assert f"used by {len(used.projects or ())} project(s)" in action.toolTip()
+    assert f"used by {counted(len(used.projects or ()), 'project')}" in action.toolTip()
     unused = next((r for r in pane.rows if r.projects == ()), None)
     if unused is not None:
         _select(harness, pane, unused.scheme)
@@ -380,7 +384,7 @@ def test_staged_changes_are_asked_about_before_a_site_switch(
     assert scheme is not None
     harness.shell.select_site(other.id)
     text = harness.answer(False)  # keep them
-    assert f"1 staged change(s) to the permission scheme {scheme.name} are not applied." in text
+    assert f"1 staged change to the permission scheme {scheme.name} not applied." in text
     harness.idle()
     assert pane.matrix_model.staged().adds == (add,)
     harness.shell.select_site(other.id)
@@ -434,7 +438,7 @@ def test_closing_the_assign_dialog_mid_run_stops_after_the_request_in_flight(
         "Not started",
         "Not started",
     ]
-    assert dialog.status.text() == f"1 of 3 project(s) now use {target.scheme.name}."
+    assert dialog.status.text() == f"1 of 3 projects now use {target.scheme.name}."
     harness.wait(lambda: pane.scheme_of_projects().get(keys[0]) == target.scheme.id)
     assert pane.scheme_of_projects().get(keys[1]) == uses[keys[1]]
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
