@@ -8,11 +8,24 @@ them light), so row padding comes from a delegate instead.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -20,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["DetailSplitter", "PaddedRows", "fit_columns"]
+__all__ = ["CenteredChecks", "DetailSplitter", "PaddedRows", "fit_columns"]
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -36,6 +49,90 @@ class PaddedRows(QStyledItemDelegate):
         """The style's size plus the padding."""
         size = super().sizeHint(option, index)
         return QSize(size.width(), size.height() + self.padding)
+
+
+class CenteredChecks(PaddedRows):
+    """Padded rows whose check-only cells (a check and no text) show the check in the middle,
+    under its centred column title, and toggle when that check is clicked.
+
+    Qt's styles put an item's check at the left of its cell whatever the alignment; a grid of
+    checks under centred titles then reads as belonging to the column on its left.
+    """
+
+    @staticmethod
+    def _check_only(index: Index) -> bool:
+        return index.data(Qt.ItemDataRole.CheckStateRole) is not None and not index.data(
+            Qt.ItemDataRole.DisplayRole
+        )
+
+    def check_rect(self, option: QStyleOptionViewItem, index: Index) -> QRect:
+        """Where the check of a check-only cell is drawn: centred in the cell."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        size = style.subElementRect(
+            QStyle.SubElement.SE_ItemViewItemCheckIndicator, opt, opt.widget
+        ).size()
+        rect = QRect(0, 0, size.width(), size.height())
+        rect.moveCenter(option.rect.center())
+        return rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        """The cell as usual, but a check-only cell's check centred."""
+        if not self._check_only(index):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        check = QStyleOptionViewItem(opt)
+        opt.features &= ~QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        check.rect = self.check_rect(option, index)
+        check.state &= ~QStyle.StateFlag.State_HasFocus
+        state = opt.checkState
+        check.state |= (
+            QStyle.StateFlag.State_On
+            if state == Qt.CheckState.Checked
+            else QStyle.StateFlag.State_NoChange
+            if state == Qt.CheckState.PartiallyChecked
+            else QStyle.StateFlag.State_Off
+        )
+        style.drawPrimitive(
+            QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck, check, painter, opt.widget
+        )
+        # Fusion outlines the box a shade off the base colour: in a dark palette an empty box
+        # all but vanishes, so a grid of them is drawn with a visible outline
+        painter.save()
+        painter.setPen(opt.palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(check.rect.adjusted(0, 0, -1, -1))
+        painter.restore()
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        """A click on a check-only cell's centred check toggles it; keys as Qt does."""
+        mouse = (QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick)
+        if not self._check_only(index) or event.type() not in mouse:
+            return super().editorEvent(event, model, option, index)
+        if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
+            return False
+        flags = model.flags(index)
+        if not (flags & Qt.ItemFlag.ItemIsUserCheckable and flags & Qt.ItemFlag.ItemIsEnabled):
+            return False
+        if not self.check_rect(option, index).contains(event.position().toPoint()):
+            return False
+        if event.type() == QEvent.Type.MouseButtonDblClick:
+            return True  # the second click of a double-click does not toggle it back
+        value = index.data(Qt.ItemDataRole.CheckStateRole)  # an enum, or its int from some models
+        checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)
+        new = Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked
+        return bool(model.setData(index, new, Qt.ItemDataRole.CheckStateRole))
 
 
 def fit_columns(

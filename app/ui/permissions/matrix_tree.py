@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.qtmodels.permission_matrix import STAGED_ROLE, GrantMatrixModel
-from app.ui.kit.tables import PaddedRows, configure_rows
+from app.ui.kit.tables import CenteredChecks, configure_rows
 
 __all__ = ["MatrixTree", "StagedTint"]
 
@@ -30,8 +30,8 @@ NAME_COLUMN_WIDTH = 250
 HOLDER_COLUMN_WIDTH = 96
 
 
-class StagedTint(PaddedRows):
-    """Padded rows whose staged cells are tinted with the palette's highlight colour."""
+class StagedTint(CenteredChecks):
+    """Centred checks; staged cells tinted with the palette's highlight colour."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         """A staged cell gets a translucent highlight behind its check."""

@@ -3,11 +3,12 @@ back when the view narrows (a detail panel opening beside a list)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QTreeView
+from PySide6.QtWidgets import QStyleOptionViewItem, QTreeView
 from pytestqt.qtbot import QtBot
 
-from app.ui.kit.tables import fit_columns
+from app.ui.kit.tables import CenteredChecks, fit_columns
 
 
 def _view(qtbot: QtBot) -> QTreeView:
@@ -39,3 +40,53 @@ def test_the_stretched_last_column_shrinks_when_the_view_narrows(qtbot: QtBot) -
     qtbot.wait(10)
     assert view.header().length() <= view.viewport().width()
     assert view.horizontalScrollBar().maximum() == 0
+
+
+def _checks(qtbot: QtBot) -> tuple[QTreeView, QStandardItemModel]:
+    model = QStandardItemModel(0, 3)
+    model.setHorizontalHeaderLabels(["Permission", "Developers", "Users"])
+    for name in ("Browse Projects", "Create Issues"):
+        row = [QStandardItem(name)]
+        for _ in range(2):
+            cell = QStandardItem()
+            cell.setCheckable(True)
+            cell.setEditable(False)
+            cell.setCheckState(Qt.CheckState.Unchecked)
+            row.append(cell)
+        model.appendRow(row)
+    view = QTreeView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setItemDelegate(CenteredChecks(parent=view))
+    for column in (1, 2):
+        view.setColumnWidth(column, 120)
+    view.resize(600, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    return view, model
+
+
+def test_a_check_only_cell_toggles_from_its_centred_check_not_its_left_edge(
+    qtbot: QtBot,
+) -> None:
+    view, model = _checks(qtbot)
+    index = model.index(0, 1)
+    cell = view.visualRect(index)
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, CenteredChecks)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = cell
+    check = delegate.check_rect(option, index)
+    assert abs(check.center().x() - cell.center().x()) <= 1  # under the centred title
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
+    assert model.item(0, 1).checkState() == Qt.CheckState.Checked
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(cell.left() + 3, cell.center().y())
+    )
+    assert model.item(0, 1).checkState() == Qt.CheckState.Checked  # the left edge is not the check
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
+    assert model.item(0, 1).checkState() == Qt.CheckState.Unchecked
+    view.setCurrentIndex(model.index(1, 2))
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # the keyboard as Qt has it
+    assert model.item(1, 2).checkState() == Qt.CheckState.Checked
