@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.domain.board import Card, Epic, Sprint
-from app.qtmodels.board_drag import CARD_MIME, DragOrigin, cards_mime, dragged_cards
+from app.qtmodels.board_drag import CardDragging, DragOrigin
 from app.qtmodels.board_filter import CardFilter
 from app.qtmodels.board_roles import (
     CARD_ROLE,
@@ -59,12 +59,13 @@ class _Section:
     shown: list[str] = field(default_factory=list)  # those the filter lets through
 
 
-class BacklogModel(TwoLevelModel):
+class BacklogModel(CardDragging, TwoLevelModel):
     """Sprints, then the backlog; the issues of each under it."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.board_id = 0
+        self.drag_origin = DragOrigin.BACKLOG
         self._sections: list[_Section] = []
         self._cards: dict[str, Card] = {}
         self._section_of: dict[str, int] = {}
@@ -309,39 +310,10 @@ class BacklogModel(TwoLevelModel):
         if self.group_of(index) < 0:
             return enabled | Qt.ItemFlag.ItemIsDropEnabled
         flags = enabled | Qt.ItemFlag.ItemIsSelectable
-        key = self._key(index)
+        key = self.dragged_key(index)
         if key is not None and key not in self._pending:
             flags |= Qt.ItemFlag.ItemIsDragEnabled
         return flags
-
-    def mimeTypes(self) -> list[str]:
-        """Issues travel as Jade's card payload."""
-        return [CARD_MIME]
-
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
-        """The payload of a drag of these issues."""
-        keys = [k for i in indexes if (k := self._key(i)) is not None]
-        return cards_mime(self.board_id, list(dict.fromkeys(keys)), DragOrigin.BACKLOG)
-
-    def canDropMimeData(
-        self,
-        data: QMimeData,
-        action: Qt.DropAction,
-        row: int,
-        column: int,
-        parent: Index,
-    ) -> bool:
-        """Issues of this board may be dropped on a section."""
-        dragged = dragged_cards(data)
-        return dragged is not None and dragged.board_id == self.board_id
-
-    def supportedDragActions(self) -> Qt.DropAction:
-        """Issues are moved, never copied."""
-        return Qt.DropAction.MoveAction
-
-    def supportedDropActions(self) -> Qt.DropAction:
-        """Issues are moved, never copied."""
-        return Qt.DropAction.MoveAction
 
     # ----- inside ---------------------------------------------------------------------------------
     def _section_data(self, row: int, role: int) -> Any:
@@ -378,7 +350,8 @@ class BacklogModel(TwoLevelModel):
             return f"{card.key}: {card.summary}"
         return None
 
-    def _key(self, index: Index) -> str | None:
+    def dragged_key(self, index: Index) -> str | None:
+        """The key of the card at ``index`` (None: a lane, cell or section)."""
         if not index.isValid():
             return None
         group = self.group_of(index)

@@ -20,7 +20,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -29,7 +28,7 @@ from PySide6.QtCore import (
 )
 
 from app.domain.board import BoardColumn, Card, Epic
-from app.qtmodels.board_drag import CARD_MIME, DragOrigin, cards_mime, dragged_cards
+from app.qtmodels.board_drag import CardDragging, DragOrigin
 from app.qtmodels.board_filter import ALL_CARDS, CardFilter, Lane, Swimlanes, lane_of, lane_sort_key
 from app.qtmodels.board_roles import (
     CARD_ROLE,
@@ -57,7 +56,7 @@ class _LaneCells:
     cells: list[list[str]] = field(default_factory=list)  # column -> keys shown, in order
 
 
-class BoardCardsModel(QAbstractItemModel):
+class BoardCardsModel(CardDragging, QAbstractItemModel):
     """Lanes → columns → cards of one board; data is pushed in, moves are applied locally."""
 
     counts_changed = Signal()  # the number of cards in some column changed (WIP headers)
@@ -65,6 +64,7 @@ class BoardCardsModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.board_id = 0
+        self.drag_origin = DragOrigin.BOARD
         self._columns: tuple[BoardColumn, ...] = ()
         self._status_column: dict[str, int] = {}
         self._cards: dict[str, Card] = {}
@@ -389,39 +389,10 @@ class BoardCardsModel(QAbstractItemModel):
         if cid < _CARD_BASE:
             return enabled | Qt.ItemFlag.ItemIsDropEnabled
         flags = enabled | Qt.ItemFlag.ItemIsSelectable
-        key = self._card_key(index)
+        key = self.dragged_key(index)
         if key is not None and key not in self._pending:
             flags |= Qt.ItemFlag.ItemIsDragEnabled
         return flags
-
-    def mimeTypes(self) -> list[str]:
-        """Cards travel as Jade's card payload."""
-        return [CARD_MIME]
-
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
-        """The payload of a drag of these cards."""
-        keys = [k for i in indexes if (k := self._card_key(i)) is not None]
-        return cards_mime(self.board_id, list(dict.fromkeys(keys)), DragOrigin.BOARD)
-
-    def canDropMimeData(
-        self,
-        data: QMimeData,
-        action: Qt.DropAction,
-        row: int,
-        column: int,
-        parent: Index,
-    ) -> bool:
-        """Cards of this board may be dropped on a cell."""
-        dragged = dragged_cards(data)
-        return dragged is not None and dragged.board_id == self.board_id
-
-    def supportedDragActions(self) -> Qt.DropAction:
-        """Cards are moved, never copied."""
-        return Qt.DropAction.MoveAction
-
-    def supportedDropActions(self) -> Qt.DropAction:
-        """Cards are moved, never copied."""
-        return Qt.DropAction.MoveAction
 
     # ----- inside ---------------------------------------------------------------------------------
     def _lane_data(self, row: int, role: int) -> Any:
@@ -468,7 +439,8 @@ class BoardCardsModel(QAbstractItemModel):
             return f"{card.key}: {card.summary}"
         return None
 
-    def _card_key(self, index: Index) -> str | None:
+    def dragged_key(self, index: Index) -> str | None:
+        """The key of the card at ``index`` (None: a lane, cell or section)."""
         if not index.isValid() or index.internalId() < _CARD_BASE:
             return None
         serial, column = divmod(index.internalId() - _CARD_BASE, _SLOTS)
