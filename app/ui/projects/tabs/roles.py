@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QPushButton, QTreeView, QVBoxLayout, QWidget
 
 from app.domain.project import ProjectRole
@@ -37,6 +37,7 @@ class RolesTab(QWidget):
         # where the site has no project roles (Jira 4.3) a sentence says so in the tree's place
         self.note = plain_label("", self)
         self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.note.setVisible(False)
         body = QWidget(self)
         column = QVBoxLayout(body)
