@@ -115,6 +115,7 @@ class Feature:
 
     BOARDS = "Boards"
     PERMISSION_SCHEMES = "Permission schemes"
+    PROJECT_ROLES = "Project roles"
     MILESTONES = "Milestones"
     PROJECT_EDITING = "Project editing"
     BULK_FETCH = "Bulk fetch"
@@ -131,6 +132,7 @@ class Feature:
 _LEGACY_LACKS = {
     Feature.BOARDS: "",
     Feature.PERMISSION_SCHEMES: "",
+    Feature.PROJECT_ROLES: "",
     Feature.MILESTONES: "",
     Feature.PROJECT_EDITING: "",
     Feature.BULK_FETCH: "Issues are read one by one.",

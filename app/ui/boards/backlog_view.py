@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.board import Sprint, SprintState
+from app.domain.board import Card, Sprint, SprintState
 from app.qtmodels.board_backlog import BacklogModel, sprint_dates
-from app.qtmodels.board_roles import estimate_text
+from app.qtmodels.board_roles import CARD_ROLE, estimate_text
 from app.ui.boards.cards import CardList
 from app.ui.kit.text import plain_label, set_plain_tooltip
 
@@ -126,6 +126,7 @@ class BacklogView(QWidget):
     sprint_requested = Signal(str, object)  # command, Sprint
     create_requested = Signal()
     selection_changed = Signal()
+    open_requested = Signal(str)  # an issue's key (double-click, or Enter on it)
 
     def __init__(self, model: BacklogModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -184,6 +185,20 @@ class BacklogView(QWidget):
                 return keys
         return []
 
+    def current_key(self) -> str | None:
+        """The issue the user is on: the current one of the list with a selection, if it is
+        selected, else that list's first selected issue."""
+        for card_list in self.lists:
+            keys = card_list.selected_keys()
+            if keys:
+                current = card_list.currentIndex()
+                if card_list.selectionModel().isSelected(current):
+                    card = current.data(CARD_ROLE)
+                    if isinstance(card, Card):
+                        return card.key
+                return keys[0]
+        return None
+
     def selected_section(self) -> int | None:
         """The section row whose issues are selected."""
         for row, card_list in enumerate(self.lists):
@@ -224,6 +239,7 @@ class BacklogView(QWidget):
                 self.model.index(row, 0), compact=True, multiple=True, parent=self.content
             )
             card_list.dropped.connect(self._dropped)
+            card_list.open_requested.connect(self.open_requested)
             header.folded.connect(lambda folded, cl=card_list: cl.setVisible(not folded))
             card_list.selectionModel().selectionChanged.connect(
                 lambda *_a, cl=card_list: self._selection_changed(cl)

@@ -157,6 +157,7 @@ class BoardView(QWidget):
 
     dropped = Signal(object, object, int)  # DraggedCards, cell (QPersistentModelIndex), row
     current_changed = Signal(object)  # the key of the card selected, or None
+    open_requested = Signal(str)  # a card's key (double-click, or Enter on it)
 
     def __init__(self, model: BoardCardsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -338,6 +339,7 @@ class BoardView(QWidget):
             )
             card_list.setMinimumWidth(MIN_COLUMN_WIDTH)
             card_list.dropped.connect(self.dropped)
+            card_list.open_requested.connect(self.open_requested)
             card_list.selectionModel().selectionChanged.connect(
                 lambda *_a, cl=card_list: self._selection_changed(cl)
             )

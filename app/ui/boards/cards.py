@@ -8,7 +8,8 @@ compact line per issue.
 ``CardList`` is a list view rooted at one cell of the board (or one section of the backlog).
 Dropping cards on it calls ``drop_cards`` with the drag's ``QMimeData`` and the row it was
 dropped at; the view only reports the drop (``dropped``) and the controller decides what it
-means, so a test drives exactly the path a real drag takes.
+means, so a test drives exactly the path a real drag takes. A double-click on a card, or Enter
+on the current one, asks for it to be opened (``open_requested``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QFont,
     QFontMetrics,
+    QKeyEvent,
     QPainter,
     QPalette,
     QPen,
@@ -354,6 +356,7 @@ class CardList(QListView):
     """
 
     dropped = Signal(object, object, int)  # DraggedCards, QPersistentModelIndex, row
+    open_requested = Signal(str)  # the key of the card double-clicked, or current on Enter
     EMPTY_HEIGHT = 56  # an empty cell stays a target big enough to drop on
 
     def __init__(
@@ -396,6 +399,7 @@ class CardList(QListView):
         # for the whole board rather than one per list
         self._card_height = 0
         self.leaving = False  # the selection is cleared because its card leaves the list
+        self.doubleClicked.connect(self._open)
         self.refresh_height()
 
     def rowsAboutToBeRemoved(self, parent: Index, start: int, end: int) -> None:
@@ -456,6 +460,22 @@ class CardList(QListView):
         index = self.model().index(keys.index(key), 0, self.rootIndex())
         self.setCurrentIndex(index)
         self.selectionModel().select(index, self.selectionModel().SelectionFlag.ClearAndSelect)
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter (or Return) opens the current card; other keys as a list has them."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if enter and plain and self._open(self.currentIndex()):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _open(self, index: QModelIndex) -> bool:
+        card = index.data(CARD_ROLE) if index.isValid() else None
+        if not isinstance(card, Card):
+            return False
+        self.open_requested.emit(card.key)
         return True
 
     def drop_row(self, at: QPoint) -> int:

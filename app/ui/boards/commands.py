@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from app.domain.board import BoardType, Sprint, SprintState
 from app.qtmodels.board_filter import Swimlanes
 from app.session import SiteSession
+from app.ui.boards.card_opener import CardOpener
 from app.ui.boards.moves import CardMoves
 from app.ui.boards.pane import BoardsPane, BoardTab
 from app.ui.boards.shown import LOADING, ShownBoard
@@ -37,6 +38,7 @@ class CommandHost(Protocol):
     pane: BoardsPane
     moves: CardMoves
     sprint_changes: SprintPlanner
+    opener: CardOpener
 
     def set_swimlanes(self, mode: object) -> None:
         """Group the cards by ``mode``."""
@@ -136,6 +138,13 @@ class BoardCommands(QObject):
             "Show only the cards of one epic",
             shortcut="Ctrl+Shift+E",
         )
+        self.open_in_issues = action(
+            "&Open in Issues",
+            controller.opener.command,
+            "Show the current card's issue, with its detail, in the Issues pane",
+            shortcut="Ctrl+Shift+I",
+            icon="issues",
+        )
         self.clear_filter = action(
             "Clear &quick filter", controller.pane.clear_quick_filter, "Show every card again"
         )
@@ -177,6 +186,7 @@ class BoardCommands(QObject):
                     self.down,
                 )
             ),
+            PaneAction(self.open_in_issues, MenuName.GO),
             *(PaneAction(a, view) for a in self.swimlanes.values()),
             PaneAction(self.epic, view),
             PaneAction(self.clear_filter, view),
@@ -236,6 +246,7 @@ class BoardCommands(QObject):
         in_sprint = bool(selected) and moves.sprint_of(selected[0]) is not None
         create = controller.sprint_changes.create_reason()
         last = len(pane.cards.columns) - 1
+        open_reason = controller.opener.reason()
         for command, allowed, reason in (
             (self.new_sprint, not create, create),
             (self.start_sprint, not rule("start", sprint), rule("start", sprint)),
@@ -260,6 +271,7 @@ class BoardCommands(QObject):
             ),
             (self.up, not rank_reason and bool(selected), rank_reason or pick),
             (self.down, not rank_reason and bool(selected), rank_reason or pick),
+            (self.open_in_issues, not open_reason, open_reason),
             (self.epic, ready, why_board),
             (self.clear_filter, ready, why_board),
         ):

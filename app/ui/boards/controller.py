@@ -28,6 +28,7 @@ from app.domain.site import UserRef
 from app.qtmodels.board_epics import epic_progress
 from app.qtmodels.board_filter import CardFilter, Swimlanes
 from app.session import SiteSession
+from app.ui.boards.card_opener import CardOpener
 from app.ui.boards.commands import NO_BOARD, BoardCommands
 from app.ui.boards.moves import CardMoves
 from app.ui.boards.pane import ALL_ISSUES, BoardsPane, BoardTab
@@ -70,6 +71,7 @@ class BoardsController(QObject):
         self._backlog_task: asyncio.Task[None] | None = None
         self.moves = CardMoves(self)
         self.sprint_changes = SprintPlanner(self)
+        self.opener = CardOpener(self, context, self)
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(REFRESH_MS)

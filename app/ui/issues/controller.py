@@ -3,7 +3,9 @@
 ``IssuesController`` is the pane (it satisfies the shell's pane contract). A search is one task
 of the pane's runner: the count and the fast loader run side by side, rows are appended as
 batches arrive, and a new search, a site switch or Esc stops the old one, whose requests stop.
-Jira's JQL errors are shown in the editor at the position Jira names. Changes to issues are
+Jira's JQL errors are shown in the editor at the position Jira names. Another pane opens an
+issue here through ``open_target`` (an ``IssueTarget``): its ``key = …`` search runs, and the
+issue's row is selected when it has loaded, unless the user started another search. Changes to issues are
 made by ``IssueChanges`` (changes.py); saved queries and filters by ``QueryLibrary``
 (queries.py); the CSV export by ``export.py``.
 """
@@ -34,6 +36,7 @@ from app.ui.issues.export import export_rows
 from app.ui.issues.jql.editor import JqlEditor
 from app.ui.issues.pane import DEFAULT_COLUMNS, IssuesPane
 from app.ui.issues.queries import QueryLibrary
+from app.ui.kit.navigation import IssueTarget
 from app.ui.kit.pane import MenuName, PaneAction, PaneContext, allow, make_action
 from app.ui.kit.settings import ISSUE_COLUMN_WIDTHS, ISSUE_COLUMNS, SPLITTER
 from app.ui.kit.tasks import Level, NoticeAction
@@ -84,6 +87,7 @@ class IssuesController(QObject):
         self.priorities: list[str] = []
         self._search: asyncio.Task[None] | None = None
         self._detail: asyncio.Task[None] | None = None
+        self._pending_key: str | None = None  # an issue another pane opened: selected once found
         self.changes = IssueChanges(self, self.tasks, self.pane)
         self.queries = QueryLibrary(self, self.tasks, self.settings, self.pane)
         pane = self.pane
@@ -158,6 +162,36 @@ class IssuesController(QObject):
             self.pane.count.setText(f"Type a JQL query and press Enter. {no_completion}")
             return
         self.tasks.spawn(f"Loading fields of {session.profile.name}", self._load_reference(session))
+
+    def open_target(self, target: object) -> bool:
+        """Show the issue another pane asked for (a board's card): search its key, select it."""
+        session = self.session
+        if (
+            not isinstance(target, IssueTarget)
+            or session is None
+            or target.site != session.profile.id
+            or not target.valid
+        ):
+            return False
+        key = target.key.upper()
+        jql = f"key = {key}"
+        self.pane.editor.set_query(jql)
+        self.run(jql)
+        self._pending_key = key  # after run(): a search started later drops it
+        return True
+
+    def _select_pending(self) -> None:
+        """The opened issue's search has loaded: select its row, as a click would."""
+        key, self._pending_key = self._pending_key, None
+        if key is None:
+            return
+        row = next((n for n, r in enumerate(self.pane.model.rows) if r.key.upper() == key), None)
+        if row is None:
+            self.pane.splitter.show_detail(True)
+            self.pane.detail.show_message(f"{key} was not found, or you may not see it.")
+            return
+        self.pane.table.selectRow(row)
+        self.pane.table.setFocus()
 
     # ----- actions -------------------------------------------------------------------------------------------
     def _build_actions(self) -> list[PaneAction]:
@@ -345,6 +379,7 @@ class IssuesController(QObject):
         if self._search is not None and not self._search.done():
             self._search.cancel()
         self._search = None
+        self._pending_key = None
         if self._detail is not None and not self._detail.done():
             self._detail.cancel()
 
@@ -455,6 +490,7 @@ class IssuesController(QObject):
                 count.cancel()
             self._update_actions()
         self.pane.set_done(loaded, time.perf_counter() - started, changed=len(search.changed))
+        self._select_pending()
         if search.skipped:
             self.tasks.notify(
                 Level.WARNING,

@@ -10,20 +10,27 @@ receiving pane checks it against what it holds.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from app.domain.project import PermissionSchemeRef
 
 __all__ = [
+    "ISSUES_PANE",
     "NOWHERE",
     "PERMISSIONS_PANE",
+    "IssueTarget",
     "Navigator",
     "OpensTargets",
     "PermissionSchemeTarget",
 ]
 
 PERMISSIONS_PANE = "permissions"
+ISSUES_PANE = "issues"
+
+# a project key (a letter, then letters, digits or underscores), a dash, the issue's number
+_ISSUE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*-[1-9][0-9]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +39,19 @@ class PermissionSchemeTarget:
 
     scheme: PermissionSchemeRef
     project_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueTarget:
+    """An issue to show, by its key, of the site whose profile id is ``site``."""
+
+    key: str
+    site: str
+
+    @property
+    def valid(self) -> bool:
+        """Whether ``key`` reads as an issue key (``ABC-12``), so it can go into JQL as it is."""
+        return _ISSUE_KEY.fullmatch(self.key) is not None
 
 
 class Navigator(Protocol):

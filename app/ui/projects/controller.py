@@ -140,6 +140,8 @@ class ProjectsController(QObject):
             dialect.unavailable(Feature.PROJECT_LIST_DETAILS) if dialect is not None else None
         )
         self.pane.show_list_details(bare_list is None)
+        no_roles = dialect.unavailable(Feature.PROJECT_ROLES) if dialect is not None else None
+        self.pane.detail.roles_tab.set_unavailable(str(no_roles) if no_roles is not None else "")
         if self.catalog is not None:
             self.pane.search_users = self.catalog.search_users
         report = session.report if session is not None else None

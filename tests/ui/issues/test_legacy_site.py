@@ -1,5 +1,6 @@
 """A Jira 4.3 site in the window: projects read-only, a search with its rows, an issue opened,
-a transition with a field and a comment, watching and voting; boards say they are not there."""
+a transition with a field and a comment, watching and voting; boards and project roles say they
+are not there."""
 
 from __future__ import annotations
 
@@ -62,6 +63,29 @@ def test_a_4_3_site_browses_projects_read_only(harness: Harness, auth: AuthKind)
     harness.idle()
     assert permissions.pane.list_note.text() == "Permission schemes: not available on Jira 4.3."
     assert not permissions.pane.isEnabled() and permissions.ops is None
+
+
+def test_a_4_3_projects_roles_tab_says_it_has_no_roles_until_another_site_is_shown(
+    harness: Harness,
+) -> None:
+    site = make_site(SandboxFlavour.LEGACY)
+    harness.connect(site)
+    detail = harness.projects.pane.detail
+    harness.select_project(sorted(p.key for p in site.store.projects.values())[0])
+    detail.tabs.setCurrentWidget(detail.roles_tab)
+    roles = detail.roles_tab
+    assert roles.note.isVisible()
+    assert roles.note.text() == "Project roles: not available on Jira 4.3."
+    assert roles.note.textFormat() is Qt.TextFormat.PlainText
+    assert not roles.tree.isVisible()
+    assert not any(button.isVisible() for button in roles.buttons)
+    # a site that has roles shows them again, in the same tab
+    cloud = make_site(SandboxFlavour.CLOUD)
+    harness.connect(cloud, url="https://cloud.test")
+    harness.select_project(sorted(p.key for p in cloud.store.projects.values())[0])
+    detail.tabs.setCurrentWidget(roles)
+    assert not roles.note.isVisible() and roles.tree.isVisible()
+    assert roles.roles.rowCount() > 0 and roles.add_button.isVisible()
 
 
 def test_a_4_3_search_opens_an_issue_and_takes_a_transition_with_a_comment(

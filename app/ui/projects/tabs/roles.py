@@ -1,14 +1,15 @@
-"""The Roles tab: each project role with its users and groups."""
+"""The Roles tab: each project role with its users and groups (or why the site has none)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHeaderView, QPushButton, QTreeView, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QPushButton, QTreeView, QVBoxLayout, QWidget
 
 from app.domain.project import ProjectRole
 from app.qtmodels.project_parts import RoleTreeModel
+from app.ui.kit.text import plain_label
 from app.ui.projects.tabs.lists import allow, place_beside
 
 __all__ = ["RolesTab"]
@@ -33,7 +34,17 @@ class RolesTab(QWidget):
         self.add_button.clicked.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
         self.buttons = (self.add_button, self.remove_button)
-        place_beside(self, self.tree, self.buttons)
+        # where the site has no project roles (Jira 4.3) a sentence says so in the tree's place
+        self.note = plain_label("", self)
+        self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.note.setVisible(False)
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.note)
+        column.addWidget(self.tree, 1)
+        place_beside(self, body, self.buttons)
 
     def set_roles(self, roles: Sequence[ProjectRole]) -> None:
         """Show the project's roles, all expanded."""
@@ -43,6 +54,14 @@ class RolesTab(QWidget):
     def set_editable(self, allowed: bool, reason: str) -> None:
         """Enable the buttons, or disable them with ``reason`` as tooltip."""
         allow(self.buttons, allowed, reason)
+
+    def set_unavailable(self, reason: str) -> None:
+        """The site has no project roles: say so (``reason``) instead; "" shows the roles."""
+        self.note.setText(reason)
+        self.note.setVisible(bool(reason))
+        self.tree.setVisible(not reason)
+        for button in self.buttons:
+            button.setVisible(not reason)
 
     def _add(self) -> None:
         role = self.roles.role_at(self.tree.currentIndex())
