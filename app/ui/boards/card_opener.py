@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 
 from app.session import SiteSession
 from app.ui.boards.pane import BoardsPane, BoardTab
@@ -57,11 +57,8 @@ class CardOpener(QObject):
         return "" if self.current_key() is not None else NO_CARD
 
     def command(self) -> None:
-        """The command "Open in Issues": the current card, once the action's trigger is over.
-
-        The shell shows a pane when one of its actions triggers (after the action's own slot):
-        opening at once would be undone by it, the Boards pane shown again over the issue."""
-        QTimer.singleShot(0, self, self.open_current)
+        """The command "Open in Issues": the current card."""
+        self.open_current()
 
     def open_current(self) -> bool:
         """Open in Issues: the current card (False: there is none, or it did not open)."""

@@ -288,9 +288,11 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(pane.widget)
         self.rail.add_pane(pane.id, pane.title, pane.icon, pane.summary)
         for pane_action in pane.actions:
-            # shortcuts of a pane's actions work anywhere in the window while its widget shows
+            # shortcuts of a pane's actions work anywhere in the window while its widget shows;
+            # they reach the user only where the pane shows (its shortcuts, the menus, which list
+            # the shown pane's) or after the palette has shown it, so triggering one does not
+            # switch panes: an action that opens another pane (Open in Issues) stays there
             pane.widget.addAction(pane_action.action)
-            pane_action.action.triggered.connect(lambda _=False, p=pane.id: self.show_pane(p))
         self._rebuild_go_actions()
         if len(self._order) == 1:
             self.rail.setCurrentRow(0)
