@@ -99,6 +99,9 @@ class TimelineScene(QGraphicsScene):
         self._font = QFont()
         self.metrics = QFontMetricsF(self._font)
         self._label_widths: dict[str, float] = {}
+        # a lane's rows at a zoom, kept until its items change: zooming back costs no packing
+        self._packed: dict[tuple[tuple[Source, str], Zoom], list[tuple[BarItem, int]]] = {}
+        self._days: tuple[date, date] | None = None  # what the items and today span
         self.overdue_pen = QPen()
         self.text_colour = QColor()
         self.current_colour = QColor()
@@ -207,6 +210,8 @@ class TimelineScene(QGraphicsScene):
                 self.bars[key] = bar
                 self.addItem(bar)
             self._set_item(bar, item)
+        self._packed.clear()
+        self._days = None
         self.relayout()
 
     def update_item(self, item: TimelineItem) -> None:
@@ -215,7 +220,14 @@ class TimelineScene(QGraphicsScene):
         if bar is None:
             return
         self._set_item(bar, item)
+        self._forget(item.source, item.project)
         self.relayout()
+
+    def _forget(self, source: Source, project: str) -> None:
+        """A lane's items changed: its rows are packed again at every zoom."""
+        for lane_zoom in [k for k in self._packed if k[0] == (source, project)]:
+            del self._packed[lane_zoom]
+        self._days = None
 
     def item(self, key: str) -> TimelineItem | None:
         """The item shown for ``key``."""
@@ -230,6 +242,7 @@ class TimelineScene(QGraphicsScene):
         bar.item = item
         bar.overdue = is_overdue(item, self.today)
         bar.setToolTip(plain_tooltip(details_text(item, self.today, whole=True)) or "")
+        bar.update()
 
     # ----- geometry -------------------------------------------------------------------------------
     def set_zoom(self, zoom: Zoom) -> None:
@@ -240,35 +253,62 @@ class TimelineScene(QGraphicsScene):
         self.relayout()
 
     def relayout(self) -> None:
-        """Rows packed per lane, lanes stacked, every bar placed."""
+        """Rows packed per lane (once per zoom until the lane changes), lanes stacked, every bar
+        placed."""
         top = 0.0
+        dw = self.scale.day_width
+        origin = self.scale.origin.toordinal()
         # the index is rebuilt once afterwards rather than updated for every bar that moves
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         for lane in self.lanes:
             lane.top = top
-            spans = [self._extent(self.bars[k]) for k in lane.keys if k in self.bars]
-            rows = pack_spans(((key, left, far) for key, _bar, left, _right, far in spans), ROW_GAP)
-            count = max(rows.values(), default=0) + 1
+            placed = self._packed.get((lane.id, self.scale.zoom))
+            if placed is None:
+                placed = self._pack(lane)
+                self._packed[(lane.id, self.scale.zoom)] = placed
+            count = max((row for _bar, row in placed), default=0) + 1
             lane.height = count * ROW_HEIGHT + 2 * LANE_PAD
-            for key, bar, left, right, _far in spans:
-                row = rows.get(key, 0)
+            for bar, row in placed:
+                begin, after = bar.days
                 bar.setData(0, row)
-                bar.place(left, right, self._row_top(lane, row), BAR_HEIGHT)
+                bar.place(
+                    (begin - origin) * dw,
+                    (after - origin) * dw,
+                    self._row_top(lane, row),
+                    BAR_HEIGHT,
+                )
             top += lane.height
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-        first, last = fit_range(self.items_shown(), self.today, margin_days=EDGE_DAYS)
+        if self._days is None:
+            self._days = fit_range(self.items_shown(), self.today, margin_days=EDGE_DAYS)
+        first, last = self._days
         x0, x1 = self.scale.x(first), self.scale.x(last)
         self.setSceneRect(QRectF(x0, 0, max(x1 - x0, 1.0), max(top, ROW_HEIGHT)))
         self.update()
         self.layout_changed.emit()
 
-    def _extent(self, bar: BarItem) -> tuple[str, BarItem, float, float, float]:
-        """Where a bar and its title reach at this zoom: (key, bar, left, right, far right)."""
-        item = bar.item
-        left, right = self.scale.span(item) or (0.0, 0.0)
-        width = max(right - left, 1.0)
-        far = reach(not item.is_range, width, BAR_HEIGHT, self.label_width(item.title))
-        return bar.key, bar, left, right, left + far
+    def _pack(self, lane: Lane) -> list[tuple[BarItem, int]]:
+        """Each bar of ``lane`` with its row at this zoom: packed in pixels, so a title written
+        beside a short bar keeps its room."""
+        dw = self.scale.day_width
+        origin = self.scale.origin.toordinal()
+        spans: list[tuple[str, float, float]] = []
+        bars: list[BarItem] = []
+        for key in lane.keys:
+            bar = self.bars.get(key)
+            if bar is None:
+                continue
+            first, after = bar.days
+            left = (first - origin) * dw
+            width = max((after - first) * dw, 1.0)
+            diamond = not bar.item.is_range
+            far = reach(diamond, width, BAR_HEIGHT, self.label_width(bar.item.title))
+            # a diamond wider than its day reaches left of it too
+            near = min(0.0, width / 2 - BAR_HEIGHT / 2) if diamond else 0.0
+            spans.append((key, left + near, left + far))
+            bars.append(bar)
+        rows = pack_spans(spans, ROW_GAP)
+        return [(bar, rows.get(bar.key, 0)) for bar in bars]
 
     @staticmethod
     def _row_top(lane: Lane, row: int) -> float:
