@@ -238,6 +238,16 @@ class TimelineScene(QGraphicsScene):
         """Every dated item on the timeline, lane by lane."""
         return [self.bars[k].item for lane in self.lanes for k in lane.keys if k in self.bars]
 
+    def set_today(self, today: date) -> None:
+        """Another day has come: the today line moves and overdue is judged again."""
+        if today == self.today:
+            return
+        self.today = today
+        for bar in self.bars.values():
+            self._set_item(bar, bar.item)
+        self._days = None  # the axis holds today too
+        self.relayout()
+
     def _set_item(self, bar: BarItem, item: TimelineItem) -> None:
         bar.item = item
         bar.overdue = is_overdue(item, self.today)
