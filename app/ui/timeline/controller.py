@@ -45,6 +45,7 @@ from app.ui.kit.settings import (
 from app.ui.kit.text import Tone
 from app.ui.timeline.changes import TimelineChanges
 from app.ui.timeline.commands import TimelineCommands
+from app.ui.timeline.creation import TimelineCreations
 from app.ui.timeline.day import DayWatch
 from app.ui.timeline.edits import TimelineEdits
 from app.ui.timeline.export import TimelineExport
@@ -95,7 +96,8 @@ class TimelineController(QObject):
         self.scene = pane.scene
         self.view = pane.view
         self.edits = TimelineEdits(self, self)
-        self.changes = TimelineChanges(self, self)
+        self.creations = TimelineCreations(self, self.edits, self)
+        self.changes = TimelineChanges(self, self.creations, self)
         self.export = TimelineExport(self, self)
         pane.projects.chosen_changed.connect(self._projects_chosen)
         pane.zoom_chosen.connect(self.zoom_to)

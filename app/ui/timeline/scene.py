@@ -106,6 +106,7 @@ class TimelineScene(QGraphicsScene):
         self.text_colour = QColor()
         self.current_colour = QColor()
         self.current: BarItem | None = None  # the bar the keys act on
+        self._focus_lane: tuple[Source, str] | None = None  # where "New item here" creates
         self.visible_left = 0.0  # the scene x at the view's left edge (titles stay in sight)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.refresh_palette()
@@ -167,7 +168,25 @@ class TimelineScene(QGraphicsScene):
             if each is not None:
                 each.update()
         if bar is not None:
+            self.set_focus_lane(self.lane_of(bar.item))
             self.hovered.emit(bar.item)
+
+    def focus_lane(self) -> Lane | None:
+        """The lane "New item here" creates in: the one last clicked or chosen, else the first."""
+        found = next((la for la in self.lanes if la.id == self._focus_lane), None)
+        return found or (self.lanes[0] if self.lanes else None)
+
+    def set_focus_lane(self, lane: Lane | None) -> None:
+        """Make ``lane`` the one "New item here" creates in."""
+        self._focus_lane = lane.id if lane is not None else None
+        self.layout_changed.emit()  # the lane names show which
+
+    def move_focus_lane(self, step: int) -> None:
+        """The next (``step`` 1) or previous (-1) lane becomes the focused one."""
+        lane = self.focus_lane()
+        if lane is not None:
+            at = min(max(self.lanes.index(lane) + step, 0), len(self.lanes) - 1)
+            self.set_focus_lane(self.lanes[at])
 
     def is_current(self, bar: BarItem) -> bool:
         """Whether ``bar`` is the current one."""
@@ -385,6 +404,14 @@ class TimelineScene(QGraphicsScene):
         if rect.left() - 2 <= x <= rect.right() + 2:
             painter.setPen(QPen(today_colour(palette), 2))
             painter.drawLine(int(x), int(rect.top()), int(x), int(rect.bottom()) + 1)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        """A press on an empty spot of a lane makes it the focused one (then the view pans)."""
+        super().mousePressEvent(event)
+        if self.itemAt(event.scenePos(), self.views()[0].transform()) is None:
+            lane = self.lane_at(event.scenePos().y())
+            if lane is not None:
+                self.set_focus_lane(lane)
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         """A double-click on an empty spot of a lane asks to create an item on that day."""
