@@ -17,7 +17,7 @@ from app.ui.timeline.bars import HANDLE
 from app.ui.timeline.controller import TimelineController
 from app.ui.timeline.dialogs import BucketDialog, ItemDialog
 from tests.ui.conftest import activate
-from tests.ui.harness import Harness
+from tests.ui.harness import ANCHOR, Harness
 from tests.ui.timeline.timeline_fixture import bar_of, connect_with_services, drag
 
 
@@ -363,3 +363,27 @@ def test_a_refused_undo_of_a_create_says_why_and_leaves_the_stack_consistent(
     assert "Gate review" not in _titles(timeline)  # the server has it no more
     assert not timeline.edits.stack.canUndo() and not timeline.edits.stack.canRedo()
     assert timeline.commands.undo.text() == "&Undo"
+
+
+def test_a_move_of_a_created_item_follows_it_when_it_is_created_again(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site, timeline = connect_with_services(harness)
+    timeline.go_to_today()
+    _new_here(harness, qtbot, timeline, "Launch")
+    book = site.store.milestones.app
+    bar = next(b for b in timeline.scene.bars.values() if b.item.title == "Launch")
+    timeline.scene.choose(bar)
+    qtbot.keyClick(timeline.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    harness.idle()
+    undo, redo = timeline.edits.undo, timeline.edits.redo
+    for step in (undo, undo):  # the move, then the creation
+        step()
+        harness.idle()
+    assert not [m for m in book.values() if m.title == "Launch"]
+    for step in (redo, redo):  # created again (a new id), then moved again: that new one
+        step()
+        harness.idle()
+    again = [m for m in book.values() if m.title == "Launch"]
+    assert len(again) == 1 and again[0].start == ANCHOR + timedelta(days=1)
+    assert timeline.pane.message.tone is not Tone.ERROR
