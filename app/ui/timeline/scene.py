@@ -27,15 +27,18 @@ from app.domain.timeline import (
     ticks,
 )
 from app.ui.kit.text import plain_tooltip
-from app.ui.timeline.bars import MAX_LABEL, BarItem, DragMode, dragged, reach
+from app.ui.timeline.bars import MAX_LABEL, BarItem, DragMode, Shape, dragged, extent
 from app.ui.timeline.colours import BarColours, bar_colours, overdue_colour, today_colour
 
 __all__ = ["ROW_HEIGHT", "Lane", "TimelineScene", "details_text"]
+
+_Placed = tuple[BarItem, int, float, Shape, QRectF]  # a bar, its row, left x, shape, extent
 
 ROW_HEIGHT = 24.0
 BAR_HEIGHT = 18.0
 LANE_PAD = 6.0
 ROW_GAP = 6.0  # pixels between neighbours in a row
+ELIDED_KEPT = 20_000  # titles cut to a width, kept for the next paint
 EDGE_DAYS = 45  # room beyond the content to drag into
 
 
@@ -99,8 +102,9 @@ class TimelineScene(QGraphicsScene):
         self._font = QFont()
         self.metrics = QFontMetricsF(self._font)
         self._label_widths: dict[str, float] = {}
+        self._elided: dict[tuple[str, int], str] = {}
         # a lane's rows at a zoom, kept until its items change: zooming back costs no packing
-        self._packed: dict[tuple[tuple[Source, str], Zoom], list[tuple[BarItem, int]]] = {}
+        self._packed: dict[tuple[tuple[Source, str], Zoom], list[_Placed]] = {}
         self._days: tuple[date, date] | None = None  # what the items and today span
         self.overdue_pen = QPen()
         self.text_colour = QColor()
@@ -123,6 +127,17 @@ class TimelineScene(QGraphicsScene):
             width = min(self.metrics.horizontalAdvance(title) + 12, MAX_LABEL)
             self._label_widths[title] = width
         return width
+
+    def elided(self, title: str, width: float) -> str:
+        """``title`` cut to ``width`` pixels (kept: zooming back writes the same titles)."""
+        key = (title, int(width))
+        text = self._elided.get(key)
+        if text is None:
+            if len(self._elided) > ELIDED_KEPT:
+                self._elided.clear()
+            text = self.metrics.elidedText(title, Qt.TextElideMode.ElideRight, key[1])
+            self._elided[key] = text
+        return text
 
     def colours_for(self, item: TimelineItem) -> BarColours:
         """The colours of ``item``'s bar (cached per source and state)."""
@@ -285,8 +300,6 @@ class TimelineScene(QGraphicsScene):
         """Rows packed per lane (once per zoom until the lane changes), lanes stacked, every bar
         placed."""
         top = 0.0
-        dw = self.scale.day_width
-        origin = self.scale.origin.toordinal()
         # the index is rebuilt once afterwards rather than updated for every bar that moves
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         for lane in self.lanes:
@@ -295,17 +308,12 @@ class TimelineScene(QGraphicsScene):
             if placed is None:
                 placed = self._pack(lane)
                 self._packed[(lane.id, self.scale.zoom)] = placed
-            count = max((row for _bar, row in placed), default=0) + 1
+            count = max((entry[1] for entry in placed), default=0) + 1
             lane.height = count * ROW_HEIGHT + 2 * LANE_PAD
-            for bar, row in placed:
-                begin, after = bar.days
-                bar.setData(0, row)
-                bar.place(
-                    (begin - origin) * dw,
-                    (after - origin) * dw,
-                    self._row_top(lane, row),
-                    BAR_HEIGHT,
-                )
+            row_top = self._row_top(lane, 0)
+            for bar, row, left, shape, rect in placed:
+                bar.row = row
+                bar.put(left, row_top + row * ROW_HEIGHT, shape, rect)
             top += lane.height
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         if self._days is None:
@@ -316,28 +324,31 @@ class TimelineScene(QGraphicsScene):
         self.update()
         self.layout_changed.emit()
 
-    def _pack(self, lane: Lane) -> list[tuple[BarItem, int]]:
-        """Each bar of ``lane`` with its row at this zoom: packed in pixels, so a title written
-        beside a short bar keeps its room."""
+    def _pack(self, lane: Lane) -> list[_Placed]:
+        """Each bar of ``lane`` with its row, left x, shape and extent at this zoom: packed in
+        pixels, so a title written beside a short bar keeps its room."""
         dw = self.scale.day_width
         origin = self.scale.origin.toordinal()
         spans: list[tuple[str, float, float]] = []
-        bars: list[BarItem] = []
+        found: list[tuple[BarItem, float, Shape, QRectF]] = []
         for key in lane.keys:
             bar = self.bars.get(key)
             if bar is None:
                 continue
             first, after = bar.days
             left = (first - origin) * dw
-            width = max((after - first) * dw, 1.0)
-            diamond = not bar.item.is_range
-            far = reach(diamond, width, BAR_HEIGHT, self.label_width(bar.item.title))
+            shape = (
+                max((after - first) * dw, 1.0),
+                BAR_HEIGHT,
+                self.label_width(bar.item.title),
+                not bar.item.is_range,
+            )
+            rect = extent(*shape)
             # a diamond wider than its day reaches left of it too
-            near = min(0.0, width / 2 - BAR_HEIGHT / 2) if diamond else 0.0
-            spans.append((key, left + near, left + far))
-            bars.append(bar)
+            spans.append((key, left + rect.left(), left + rect.right() - 1))
+            found.append((bar, left, shape, rect))
         rows = pack_spans(spans, ROW_GAP)
-        return [(bar, rows.get(bar.key, 0)) for bar in bars]
+        return [(bar, rows.get(bar.key, 0), left, shape, rect) for bar, left, shape, rect in found]
 
     @staticmethod
     def _row_top(lane: Lane, row: int) -> float:
@@ -348,7 +359,7 @@ class TimelineScene(QGraphicsScene):
         span = self.scale.span(bar.item)
         if lane is None or span is None:
             return
-        bar.place(span[0], span[1], self._row_top(lane, bar.data(0) or 0), BAR_HEIGHT)
+        bar.place(span[0], span[1], self._row_top(lane, bar.row), BAR_HEIGHT)
 
     def lane_of(self, item: TimelineItem) -> Lane | None:
         """The lane ``item`` is drawn in."""

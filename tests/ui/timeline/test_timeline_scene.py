@@ -38,7 +38,7 @@ def _overlaps(scene: TimelineScene) -> list[tuple[str, str]]:
     for lane in scene.lanes:
         bars = [scene.bars[k] for k in lane.keys]
         for a, b in itertools.combinations(bars, 2):
-            if a.data(0) == b.data(0) and a.sceneBoundingRect().intersects(b.sceneBoundingRect()):
+            if a.row == b.row and a.sceneBoundingRect().intersects(b.sceneBoundingRect()):
                 found.append((a.key, b.key))
     return found
 
