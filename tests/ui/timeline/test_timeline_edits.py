@@ -387,3 +387,32 @@ def test_a_move_of_a_created_item_follows_it_when_it_is_created_again(
     again = [m for m in book.values() if m.title == "Launch"]
     assert len(again) == 1 and again[0].start == ANCHOR + timedelta(days=1)
     assert timeline.pane.message.tone is not Tone.ERROR
+
+
+def test_a_refused_redo_of_a_create_says_why_and_creates_nothing(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site, timeline = connect_with_services(harness)
+    timeline.go_to_today()
+    activate(qtbot, harness.window)
+    timeline.view.setFocus()
+    qtbot.keyClick(timeline.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    _new_here(harness, qtbot, timeline, "8.0 Taken")
+    made = next(v for v in site.store.versions.values() if v.name == "8.0 Taken")
+    timeline.edits.undo()
+    harness.idle()
+    assert made.id not in site.store.versions
+    # meanwhile someone else gives another version of the project that name
+    other = next(v for v in site.store.versions.values() if v.project_id == made.project_id)
+    other.name = "8.0 Taken"
+    timeline.edits.redo()
+    harness.idle()
+    assert [v.id for v in site.store.versions.values() if v.name == "8.0 Taken"] == [other.id]
+    message = timeline.pane.message
+    assert message.tone is Tone.ERROR
+    assert "A version with this name already exists in this project." in message.text()
+    assert not timeline.edits.stack.canUndo() and not timeline.edits.stack.canRedo()
+    assert not any(
+        b.item.title == "8.0 Taken" and b.item.ref == str(made.id)
+        for b in timeline.scene.bars.values()
+    )
