@@ -46,7 +46,7 @@ from app.ui.kit.text import Tone
 from app.ui.timeline.changes import TimelineChanges
 from app.ui.timeline.commands import TimelineCommands
 from app.ui.timeline.creation import TimelineCreations
-from app.ui.timeline.day import DayWatch
+from app.ui.timeline.day_watch import DayWatch
 from app.ui.timeline.edits import TimelineEdits
 from app.ui.timeline.export import TimelineExport
 from app.ui.timeline.pane import NONE, TimelinePane
@@ -449,9 +449,9 @@ class TimelineController(QObject):
             return
         self.today = today
         self.scene.set_today(today)
-        hovered = self.scene.current
-        if hovered is not None:
-            self.pane.details.setText(details_text(hovered.item, today))
+        chosen = self.scene.current
+        if chosen is not None:  # its details under the timeline say "overdue" now
+            self.pane.details.setText(details_text(chosen.item, today))
 
     def go_to_today(self) -> None:
         """Scroll to today."""
