@@ -110,6 +110,7 @@ class TimelineScene(QGraphicsScene):
         self.text_colour = QColor()
         self.current_colour = QColor()
         self.current: BarItem | None = None  # the bar the keys act on
+        self._previewed: BarItem | None = None  # the bar last dragged (its rows are older)
         self._focus_lane: tuple[Source, str] | None = None  # where "New item here" creates
         self.visible_left = 0.0  # the scene x at the view's left edge (titles stay in sight)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
@@ -170,6 +171,7 @@ class TimelineScene(QGraphicsScene):
     def preview(self, bar: BarItem, item: TimelineItem) -> None:
         """Show ``bar`` at ``item``'s days while it is dragged (in its row)."""
         bar.item = item
+        self._previewed = bar
         self._place(bar)
 
     def request_change(self, before: TimelineItem, after: TimelineItem) -> None:
@@ -315,6 +317,9 @@ class TimelineScene(QGraphicsScene):
                 bar.row = row
                 bar.put(left, row_top + row * ROW_HEIGHT, shape, rect)
             top += lane.height
+        dragged = self._previewed
+        if dragged is not None and self.bars.get(dragged.key) is dragged:
+            self._place(dragged)  # zoomed while dragging: where the mouse has it, not its row's
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         if self._days is None:
             self._days = fit_range(self.items_shown(), self.today, margin_days=EDGE_DAYS)

@@ -72,3 +72,18 @@ def test_no_overlaps_at_any_zoom_back_and_forth_and_after_a_move(qtbot: QtBot) -
         left, right = scene.scale.span(moved) or (0.0, 0.0)
         bar = scene.bars[moved.key]
         assert (bar.x(), bar.bar_width) == (left, right - left)
+
+
+def test_a_bar_zoomed_while_dragged_stays_where_the_mouse_has_it(qtbot: QtBot) -> None:
+    scene, _shown = _view(qtbot)
+    lanes, items = _content()
+    scene.set_content(lanes, items)
+    for zoom in Zoom:  # every zoom's rows are packed (and kept)
+        scene.set_zoom(zoom)
+    bar = scene.bars[items[0].key]
+    moved = items[0].shifted(9)
+    scene.preview(bar, moved)  # what a drag shows before the drop
+    for zoom in (Zoom.DAY, Zoom.QUARTER):
+        scene.set_zoom(zoom)
+        left, right = scene.scale.span(moved) or (0.0, 0.0)
+        assert (bar.x(), bar.bar_width) == (left, right - left)
