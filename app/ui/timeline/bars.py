@@ -13,9 +13,10 @@ from datetime import timedelta
 from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
+    QGraphicsRectItem,
     QGraphicsSceneHoverEvent,
     QGraphicsSceneMouseEvent,
     QStyleOptionGraphicsItem,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.timeline import Scale, TimelineItem
 from app.ui.timeline.colours import BarColours
 
-__all__ = ["HANDLE", "BarItem", "DragMode", "dragged", "reach"]
+__all__ = ["HANDLE", "BarItem", "DragMode", "Shape", "dragged", "extent", "reach"]
 
 HANDLE = 6.0  # pixels at each end of a bar that resize it
 LABEL_GAP = 4.0
@@ -50,6 +51,9 @@ class BarHost(Protocol):
 
     def colours_for(self, item: TimelineItem) -> BarColours:
         """The colours of ``item``'s bar."""
+
+    def elided(self, title: str, width: float) -> str:
+        """``title`` cut to ``width`` pixels."""
 
     def busy(self, key: str) -> bool:
         """Whether ``key`` may not be dragged now."""
@@ -81,8 +85,13 @@ class DragMode(enum.Enum):
     END = "end"
 
 
-class BarItem(QGraphicsItem):
-    """A timeline item drawn as a bar or a diamond."""
+class BarItem(QGraphicsRectItem):
+    """A timeline item drawn as a bar or a diamond.
+
+    Its extent (the shape and a title written beside it) is the rectangle item's own, so the
+    scene's index and repaints ask C++ for it, never Python: a zoom that moves every bar costs
+    a ``setRect`` and a ``setPos`` each, nothing more.
+    """
 
     def __init__(self, board: BarHost, item: TimelineItem) -> None:
         super().__init__()
@@ -90,13 +99,18 @@ class BarItem(QGraphicsItem):
         self.key = item.key  # the same for every state of the item
         self.item = item  # what is shown (while dragging: the preview)
         self.overdue = False
+        self.row = 0  # its row in its lane at this zoom
         self._width = 1.0
         self._height = 1.0
         self._label_width = 0.0
+        self._diamond = False
+        self._days: tuple[TimelineItem, int, int] | None = None
+        self._at: tuple[float, float] | None = None
         self._elided: tuple[float, str] | None = None
         self._press_x = 0.0
         self._mode: DragMode | None = None
         self._before: TimelineItem | None = None
+        self.setPen(QPen(Qt.PenStyle.NoPen))  # no pen: the rectangle is the extent, exactly
         self.setAcceptHoverEvents(True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
 
@@ -105,6 +119,19 @@ class BarItem(QGraphicsItem):
     def diamond(self) -> bool:
         """Whether it is drawn as a diamond (one day)."""
         return not self.item.is_range
+
+    @property
+    def days(self) -> tuple[int, int]:
+        """The ordinals of its first day and of the day after its last (undated: 0, 0)."""
+        known = self._days
+        if known is None or known[0] is not self.item:
+            first, last = self.item.first, self.item.last
+            if first is None or last is None:
+                known = (self.item, 0, 0)
+            else:
+                known = (self.item, first.toordinal(), last.toordinal() + 1)
+            self._days = known
+        return known[1], known[2]
 
     @property
     def outside(self) -> bool:
@@ -119,22 +146,19 @@ class BarItem(QGraphicsItem):
     def place(self, left: float, right: float, top: float, height: float) -> None:
         """Put the bar from ``left`` to ``right`` at ``top``."""
         width = max(right - left, 1.0)
-        label = self.board.label_width(self.item.title)
-        if (width, height, label) != (self._width, self._height, self._label_width):
-            self.prepareGeometryChange()
-            self._width, self._height, self._label_width = width, height, label
-            self._elided = None
-        if self.pos() != QPointF(left, top):
-            self.setPos(left, top)
-        self.update()
+        shape = (width, height, self.board.label_width(self.item.title), not self.item.is_range)
+        self.put(left, top, shape, extent(*shape))
 
-    def boundingRect(self) -> QRectF:
-        """The bar, and a diamond's title beside it."""
-        if self.diamond:
-            size = self._height
-            left = min(0.0, self._width / 2 - size / 2)
-            return QRectF(left, 0, self.reach - left + 1, self._height)
-        return QRectF(0, 0, self.reach + 1, self._height)
+    def put(self, left: float, top: float, shape: Shape, rect: QRectF) -> None:
+        """Put the bar at ``left``, ``top`` with ``shape`` (its width, height, title width and
+        whether it is a diamond) and ``rect`` (its extent, as ``extent`` gives it)."""
+        if shape != (self._width, self._height, self._label_width, self._diamond):
+            self._width, self._height, self._label_width, self._diamond = shape
+            self._elided = None
+            self.setRect(rect)
+        if self._at != (left, top):
+            self._at = (left, top)
+            self.setPos(left, top)
 
     def _diamond_rect(self) -> QRectF:
         size = self._height
@@ -149,10 +173,7 @@ class BarItem(QGraphicsItem):
     ) -> None:
         """Fill, outline, overdue mark and title."""
         colours = self.board.colours_for(self.item)
-        pen = QPen(self.board.overdue_pen if self.overdue else colours.outline)
-        if not self.overdue:
-            pen.setWidthF(1.0)
-        painter.setPen(pen)
+        painter.setPen(self.board.overdue_pen if self.overdue else colours.outline_pen)
         painter.setBrush(colours.fill)
         painter.setFont(self.board.font())
         if self.board.is_current(self):
@@ -178,9 +199,9 @@ class BarItem(QGraphicsItem):
             text_box = QRectF(box.right() + LABEL_GAP, 0, self._label_width, self._height)
             painter.drawText(text_box, Qt.AlignmentFlag.AlignVCenter, self._text(text_box.width()))
             return
-        path = QPainterPath()
-        path.addRoundedRect(QRectF(0.5, 0.5, max(self._width - 1, 1.0), self._height - 1), 3, 3)
-        painter.drawPath(path)
+        painter.drawRoundedRect(
+            QRectF(0.5, 0.5, max(self._width - 1, 1.0), self._height - 1), 3.0, 3.0
+        )
         if self.outside:
             painter.setPen(
                 self.board.overdue_pen.color() if self.overdue else self.board.text_colour
@@ -198,11 +219,7 @@ class BarItem(QGraphicsItem):
     def _text(self, width: float) -> str:
         title = ("! " if self.overdue else "") + self.item.title
         if self._elided is None or self._elided[0] != width:
-            metrics = self.board.metrics
-            self._elided = (
-                width,
-                metrics.elidedText(title, Qt.TextElideMode.ElideRight, int(width)),
-            )
+            self._elided = (width, self.board.elided(title, width))
         return self._elided[1]
 
     # ----- hover and drag -------------------------------------------------------------------------
@@ -276,6 +293,18 @@ class BarItem(QGraphicsItem):
         """A double-click on an item opens it (not "create here")."""
         self.board.open_item(self.item)
         event.accept()
+
+
+Shape = tuple[float, float, float, bool]  # width, height, title width, diamond
+
+
+def extent(width: float, height: float, label: float, diamond: bool) -> QRectF:
+    """A bar's extent in its own coordinates: the shape, and a title written beside it."""
+    far = reach(diamond, width, height, label)
+    if diamond:
+        left = min(0.0, width / 2 - height / 2)
+        return QRectF(left, 0, far - left + 1, height)
+    return QRectF(0, 0, far + 1, height)
 
 
 def reach(diamond: bool, width: float, height: float, label: float) -> float:

@@ -13,23 +13,18 @@ from datetime import date
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.api.projects import ProjectAdmin
-from app.domain.board import Sprint, SprintChanges
 from app.domain.milestone import (
     BucketChanges,
     MilestoneBucket,
     NewBucket,
-    NewMilestone,
     TaskFate,
     cannot_delete_reason,
 )
-from app.domain.project import VersionChanges
 from app.domain.timeline import Source, TimelineItem
-from app.domain.timeline_sources import from_milestone, from_sprint, from_version
 from app.ui.kit.forms import submit_through
 from app.ui.kit.tasks import Level
+from app.ui.timeline.creation import TimelineCreations, create_on_server
 from app.ui.timeline.dialogs import BucketDialog, BucketForm, ItemDialog, NewItem
-from app.ui.timeline.edits import sprint_moment
 from app.ui.timeline.host import TimelineHost
 from app.ui.timeline.shown import ShownTimeline
 
@@ -43,9 +38,12 @@ def _tasks(count: int) -> str:
 class TimelineChanges(QObject):
     """New items, and the buckets' own commands."""
 
-    def __init__(self, controller: TimelineHost, parent: QObject) -> None:
+    def __init__(
+        self, controller: TimelineHost, creations: TimelineCreations, parent: QObject
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.creations = creations
         self.last_dialog: QObject | None = None  # the form open now (tests fill it in)
         controller.scene.create_requested.connect(self.create_item)
         lane = controller.pane.buckets
@@ -65,20 +63,30 @@ class TimelineChanges(QObject):
             return
         dialog = ItemDialog(source, project, day, self.controller.pane)
         self.last_dialog = dialog
-        made: list[TimelineItem] = []
+        made: list[tuple[NewItem, TimelineItem]] = []
 
         async def create(value: NewItem) -> None:
-            made.append(await self._create(shown, source, project, value))
+            made.append((value, await create_on_server(shown, source, project, value)))
 
         def accepted() -> None:
             if made and self.controller.is_current(shown):
-                item = made[-1]
-                self.controller.pane.show_message(f"Created “{item.title}”.")
-                self.controller.scene.set_content(shown.lanes(), shown.items.values())
+                value, item = made[-1]
+                self.creations.created(shown, source, project, value, item)
 
         submit_through(
             dialog, create, accepted, self.controller.tasks, label=f"Creating in {project}"
         )
+
+    def create_here(self) -> None:
+        """Ctrl+N: a new item in the focused lane, today if it is in view, else mid-view."""
+        lane = self.controller.scene.focus_lane()
+        if lane is None:
+            self.controller.show_problem("Tick a project on the left first.")
+            return
+        first, last = self.controller.view.visible_days()
+        today = self.controller.today
+        day = today if first <= today <= last else first + (last - first) // 2
+        self.create_item(lane.source, lane.project, day)
 
     def _cannot_create(self, shown: ShownTimeline, source: Source, project: str) -> str:
         if source is Source.PM_APP and shown.pm is None:
@@ -86,41 +94,6 @@ class TimelineChanges(QObject):
         if source is Source.SPRINT and not shown.boards.get(project):
             return f"{project} has no scrum board to create a sprint on."
         return ""
-
-    async def _create(
-        self, shown: ShownTimeline, source: Source, project: str, value: NewItem
-    ) -> TimelineItem:
-        if source is Source.PM_APP and shown.pm is not None:
-            new = NewMilestone(value.title, value.description, value.start, value.end)
-            milestone = await shown.pm.create_milestone(project, new)
-            item = from_milestone(milestone, project)
-            shown.keep(item, milestone)
-            return item
-        if source is Source.VERSION:
-            changes = VersionChanges(
-                name=value.title,
-                description=value.description,
-                start_date=value.start,
-                release_date=value.end,
-            )
-            version = await ProjectAdmin(shown.session.client).create_version(project, changes)
-            item = from_version(version, project)
-            shown.keep(item, version)
-            return item
-        board = shown.boards[project][0]
-        assert shown.source is not None  # noqa: S101 - a project with boards has an agile API
-        sprint: Sprint = await shown.source.create_sprint(
-            board,
-            SprintChanges(
-                name=value.title,
-                goal=value.description,
-                start=sprint_moment(value.start, None),
-                end=sprint_moment(value.end, None),
-            ),
-        )
-        item = from_sprint(sprint, project)
-        shown.keep(item, sprint)
-        return item
 
     # ----- buckets ------------------------------------------------------------------------------------
     def _bucket(self, item: object) -> tuple[ShownTimeline, MilestoneBucket] | None:

@@ -7,7 +7,7 @@ colour keys (default, success, warning, danger, …) map to hues the same way.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QPen
 
 from app.domain.timeline import ItemState, Source
 
@@ -36,11 +36,12 @@ def is_dark(palette: QPalette) -> bool:
 class BarColours:
     """Fill, outline and text of one kind of bar."""
 
-    __slots__ = ("fill", "outline", "text")
+    __slots__ = ("fill", "outline", "outline_pen", "text")
 
     def __init__(self, fill: QColor, outline: QColor, text: QColor) -> None:
         self.fill = fill
         self.outline = outline
+        self.outline_pen = QPen(outline, 1.0)  # made once: a bar paints with it every frame
         self.text = text
 
 

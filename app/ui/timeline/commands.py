@@ -21,6 +21,7 @@ __all__ = ["TimelineCommands"]
 
 NO_SITE = "Connect to a Jira site first."
 NO_BUCKETS = "Choose a Milestones API profile and project id on the left first."
+NO_PROJECT = "Tick a project on the left first."
 SAVING = "A change is being saved; wait until it is done."
 
 
@@ -58,6 +59,13 @@ class TimelineCommands(QObject):
         self.zoom_out = action("Zoom &out", controller.zoom_out, "More days on screen", "Ctrl+-")
         self.fit = action("&Fit to content", controller.fit, "Show every item", "Ctrl+0")
         self.today = action("Go to &today", controller.go_to_today, "Scroll to today", "Ctrl+T")
+        self.new_item = action(
+            "&New item here…",
+            changes.create_here,
+            "Create a milestone, version or sprint in the focused lane (Ctrl+Up/Down)",
+            QKeySequence.StandardKey.New,
+            "add",
+        )
         self.new_bucket = action(
             "New Milestones API &milestone…",
             changes.create_bucket,
@@ -77,6 +85,7 @@ class TimelineCommands(QObject):
         self.pane_actions = [
             PaneAction(self.undo, edit),
             PaneAction(self.redo, edit),
+            PaneAction(self.new_item, edit),
             PaneAction(self.new_bucket, edit),
             PaneAction(self.zoom_in, view),
             PaneAction(self.zoom_out, view),
@@ -116,6 +125,11 @@ class TimelineCommands(QObject):
         for each in (self.zoom_in, self.zoom_out, self.fit, self.today):
             allow(each, connected, NO_SITE)
         shown = controller.shown
+        allow(
+            self.new_item,
+            ready and shown is not None and bool(shown.projects),
+            SAVING if not ready else NO_PROJECT,
+        )
         allow(self.new_bucket, shown is not None and shown.buckets is not None, NO_BUCKETS)
         for each in (self.export_png, self.export_svg, self.export_csv):
             allow(each, shown is not None, NO_SITE)

@@ -45,6 +45,8 @@ from app.ui.kit.settings import (
 from app.ui.kit.text import Tone
 from app.ui.timeline.changes import TimelineChanges
 from app.ui.timeline.commands import TimelineCommands
+from app.ui.timeline.creation import TimelineCreations
+from app.ui.timeline.day_watch import DayWatch
 from app.ui.timeline.edits import TimelineEdits
 from app.ui.timeline.export import TimelineExport
 from app.ui.timeline.pane import NONE, TimelinePane
@@ -94,7 +96,8 @@ class TimelineController(QObject):
         self.scene = pane.scene
         self.view = pane.view
         self.edits = TimelineEdits(self, self)
-        self.changes = TimelineChanges(self, self)
+        self.creations = TimelineCreations(self, self.edits, self)
+        self.changes = TimelineChanges(self, self.creations, self)
         self.export = TimelineExport(self, self)
         pane.projects.chosen_changed.connect(self._projects_chosen)
         pane.zoom_chosen.connect(self.zoom_to)
@@ -119,6 +122,11 @@ class TimelineController(QObject):
         pane.set_zoom(zoom)
         self.commands = TimelineCommands(self, self.edits, self.export, self.changes, self)
         self.update_actions()
+        # past midnight the today line moves and overdue is judged again
+        self.day_watch = DayWatch(self)
+        self.day_watch.day_changed.connect(self.set_today)
+        pane.destroyed.connect(self.day_watch.stop)
+        self.day_watch.start()
 
     # ----- the pane contract -----------------------------------------------------------------------
     @property
@@ -434,6 +442,16 @@ class TimelineController(QObject):
         """Zoom and scroll so every item (and today) is in view."""
         first, last = self.scene.fit()
         self.zoom_to(self.view.fit_zoom(first, last), first, 4)
+
+    def set_today(self, today: object) -> None:
+        """The date changed while Jade runs: move the today line, mark overdue items again."""
+        if not isinstance(today, date) or today == self.today:
+            return
+        self.today = today
+        self.scene.set_today(today)
+        chosen = self.scene.current
+        if chosen is not None:  # its details under the timeline say "overdue" now
+            self.pane.details.setText(details_text(chosen.item, today))
 
     def go_to_today(self) -> None:
         """Scroll to today."""

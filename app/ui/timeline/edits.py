@@ -9,6 +9,7 @@ timeline, and the command leaves the stack (there is nothing to undo).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Coroutine
 from datetime import date, datetime, time
@@ -27,7 +28,7 @@ from app.ui.kit.tasks import Level, error_text
 from app.ui.timeline.host import TimelineHost
 from app.ui.timeline.shown import ShownTimeline
 
-__all__ = ["TimelineEdits"]
+__all__ = ["Refusable", "TimelineEdits", "sprint_moment"]
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,21 @@ def sprint_moment(day: date | None, kept: datetime | None) -> datetime | None:
     return datetime.combine(day, local.timetz() if local.tzinfo else local.time())
 
 
-class _Change(QUndoCommand):
+def _renamed(state: Any, old: TimelineItem, new: TimelineItem) -> Any:
+    if isinstance(state, TimelineItem) and state.key == old.key:
+        return dataclasses.replace(state, ref=new.ref)
+    return state
+
+
+class Refusable(QUndoCommand):
+    """A command whose save the server may refuse: it then leaves the stack without effect."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.failed = False
+
+
+class _Change(Refusable):
     """A change with two states; doing or undoing shows one and saves it."""
 
     def __init__(self, edits: TimelineEdits, text: str, before: Any, after: Any) -> None:
@@ -50,7 +65,6 @@ class _Change(QUndoCommand):
         self.edits = edits
         self.before = before
         self.after = after
-        self.failed = False  # a refused save: the command leaves the stack without effect
 
     def redo(self) -> None:
         """Show and save the new state."""
@@ -96,7 +110,8 @@ class TimelineEdits(QObject):
         if self.ready and self.stack.canRedo():
             self.stack.redo()
 
-    def _count(self, step: int) -> None:
+    def count_saving(self, step: int) -> None:
+        """A save starts (+1) or ends (-1); while one runs nothing else may change."""
         self.saving += step
         # one change at a time: the undo stack's order is the order the servers saw
         self.controller.scene.locked = self.saving > 0
@@ -119,6 +134,18 @@ class TimelineEdits(QObject):
         verb = "Move" if moved else "Change the dates of"
         self.stack.push(_Change(self, f"{verb} “{before.title}”", before, after))
 
+    def push(self, command: QUndoCommand) -> None:
+        """Put a command on the stack (pushing does it)."""
+        self.stack.push(command)
+
+    def rekey(self, old: TimelineItem, new: TimelineItem) -> None:
+        """``old`` was created again as ``new`` (another id): the changes of it follow."""
+        for n in range(self.stack.count()):
+            command = self.stack.command(n)
+            if isinstance(command, _Change):
+                command.before = _renamed(command.before, old, new)
+                command.after = _renamed(command.after, old, new)
+
     def reorder(self, before: list[int], after: list[int]) -> None:
         """Buckets were dragged into another order: push the change."""
         if before != after:
@@ -139,7 +166,7 @@ class TimelineEdits(QObject):
             self._show_order(shown, target)
             label = "Saving the order of the milestones"
             work = self._save_order(shown, change, target, fallback)
-        self._count(+1)
+        self.count_saving(+1)
         self.controller.tasks.spawn(label, work)
 
     async def _save_item(
@@ -148,11 +175,11 @@ class TimelineEdits(QObject):
         try:
             saved = await self._send_dates(shown, target, fallback)
         except ApiError as error:
-            self._refused(shown, change, error, lambda: self._put_back(shown, fallback))
+            self.refuse(shown, change, error, lambda: self._put_back(shown, fallback))
             return
         finally:
             self.controller.scene.set_busy(target.key, False)
-            self._count(-1)
+            self.count_saving(-1)
         if self.controller.is_current(shown):
             shown.items[saved.key] = saved
             self.controller.scene.update_item(saved)
@@ -201,10 +228,10 @@ class TimelineEdits(QObject):
                 raise RuntimeError("no Milestones API service")
             await service.reorder_buckets(target)
         except ApiError as error:
-            self._refused(shown, change, error, lambda: self._show_order(shown, fallback))
+            self.refuse(shown, change, error, lambda: self._show_order(shown, fallback))
             return
         finally:
-            self._count(-1)
+            self.count_saving(-1)
         if self.controller.is_current(shown):
             by_id = {b.id: b for b in shown.bucket_records}
             known = [i for i in target if i in by_id]
@@ -219,8 +246,8 @@ class TimelineEdits(QObject):
         order += [b for b in lane.buckets if b not in order]
         lane.set_buckets(order, lane.system_ids)
 
-    def _refused(
-        self, shown: ShownTimeline, change: _Change, error: ApiError, put_back: Callable[[], None]
+    def refuse(
+        self, shown: ShownTimeline, change: Refusable, error: ApiError, put_back: Callable[[], None]
     ) -> None:
         """The server said no: show what it still holds and its reason; drop the command."""
         log.info("%s refused: %s", change.text() if shiboken6.isValid(change) else "?", error)

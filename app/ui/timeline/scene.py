@@ -27,15 +27,18 @@ from app.domain.timeline import (
     ticks,
 )
 from app.ui.kit.text import plain_tooltip
-from app.ui.timeline.bars import MAX_LABEL, BarItem, DragMode, dragged, reach
+from app.ui.timeline.bars import MAX_LABEL, BarItem, DragMode, Shape, dragged, extent
 from app.ui.timeline.colours import BarColours, bar_colours, overdue_colour, today_colour
 
 __all__ = ["ROW_HEIGHT", "Lane", "TimelineScene", "details_text"]
+
+_Placed = tuple[BarItem, int, float, Shape, QRectF]  # a bar, its row, left x, shape, extent
 
 ROW_HEIGHT = 24.0
 BAR_HEIGHT = 18.0
 LANE_PAD = 6.0
 ROW_GAP = 6.0  # pixels between neighbours in a row
+ELIDED_KEPT = 20_000  # titles cut to a width, kept for the next paint
 EDGE_DAYS = 45  # room beyond the content to drag into
 
 
@@ -99,10 +102,16 @@ class TimelineScene(QGraphicsScene):
         self._font = QFont()
         self.metrics = QFontMetricsF(self._font)
         self._label_widths: dict[str, float] = {}
+        self._elided: dict[tuple[str, int], str] = {}
+        # a lane's rows at a zoom, kept until its items change: zooming back costs no packing
+        self._packed: dict[tuple[tuple[Source, str], Zoom], list[_Placed]] = {}
+        self._days: tuple[date, date] | None = None  # what the items and today span
         self.overdue_pen = QPen()
         self.text_colour = QColor()
         self.current_colour = QColor()
         self.current: BarItem | None = None  # the bar the keys act on
+        self._previewed: BarItem | None = None  # the bar last dragged (its rows are older)
+        self._focus_lane: tuple[Source, str] | None = None  # where "New item here" creates
         self.visible_left = 0.0  # the scene x at the view's left edge (titles stay in sight)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.refresh_palette()
@@ -119,6 +128,17 @@ class TimelineScene(QGraphicsScene):
             width = min(self.metrics.horizontalAdvance(title) + 12, MAX_LABEL)
             self._label_widths[title] = width
         return width
+
+    def elided(self, title: str, width: float) -> str:
+        """``title`` cut to ``width`` pixels (kept: zooming back writes the same titles)."""
+        key = (title, int(width))
+        text = self._elided.get(key)
+        if text is None:
+            if len(self._elided) > ELIDED_KEPT:
+                self._elided.clear()
+            text = self.metrics.elidedText(title, Qt.TextElideMode.ElideRight, key[1])
+            self._elided[key] = text
+        return text
 
     def colours_for(self, item: TimelineItem) -> BarColours:
         """The colours of ``item``'s bar (cached per source and state)."""
@@ -151,6 +171,7 @@ class TimelineScene(QGraphicsScene):
     def preview(self, bar: BarItem, item: TimelineItem) -> None:
         """Show ``bar`` at ``item``'s days while it is dragged (in its row)."""
         bar.item = item
+        self._previewed = bar
         self._place(bar)
 
     def request_change(self, before: TimelineItem, after: TimelineItem) -> None:
@@ -164,7 +185,25 @@ class TimelineScene(QGraphicsScene):
             if each is not None:
                 each.update()
         if bar is not None:
+            self.set_focus_lane(self.lane_of(bar.item))
             self.hovered.emit(bar.item)
+
+    def focus_lane(self) -> Lane | None:
+        """The lane "New item here" creates in: the one last clicked or chosen, else the first."""
+        found = next((la for la in self.lanes if la.id == self._focus_lane), None)
+        return found or (self.lanes[0] if self.lanes else None)
+
+    def set_focus_lane(self, lane: Lane | None) -> None:
+        """Make ``lane`` the one "New item here" creates in."""
+        self._focus_lane = lane.id if lane is not None else None
+        self.layout_changed.emit()  # the lane names show which
+
+    def move_focus_lane(self, step: int) -> None:
+        """The next (``step`` 1) or previous (-1) lane becomes the focused one."""
+        lane = self.focus_lane()
+        if lane is not None:
+            at = min(max(self.lanes.index(lane) + step, 0), len(self.lanes) - 1)
+            self.set_focus_lane(self.lanes[at])
 
     def is_current(self, bar: BarItem) -> bool:
         """Whether ``bar`` is the current one."""
@@ -207,6 +246,8 @@ class TimelineScene(QGraphicsScene):
                 self.bars[key] = bar
                 self.addItem(bar)
             self._set_item(bar, item)
+        self._packed.clear()
+        self._days = None
         self.relayout()
 
     def update_item(self, item: TimelineItem) -> None:
@@ -215,7 +256,14 @@ class TimelineScene(QGraphicsScene):
         if bar is None:
             return
         self._set_item(bar, item)
+        self._forget(item.source, item.project)
         self.relayout()
+
+    def _forget(self, source: Source, project: str) -> None:
+        """A lane's items changed: its rows are packed again at every zoom."""
+        for lane_zoom in [k for k in self._packed if k[0] == (source, project)]:
+            del self._packed[lane_zoom]
+        self._days = None
 
     def item(self, key: str) -> TimelineItem | None:
         """The item shown for ``key``."""
@@ -226,10 +274,21 @@ class TimelineScene(QGraphicsScene):
         """Every dated item on the timeline, lane by lane."""
         return [self.bars[k].item for lane in self.lanes for k in lane.keys if k in self.bars]
 
+    def set_today(self, today: date) -> None:
+        """Another day has come: the today line moves and overdue is judged again."""
+        if today == self.today:
+            return
+        self.today = today
+        for bar in self.bars.values():
+            self._set_item(bar, bar.item)
+        self._days = None  # the axis holds today too
+        self.relayout()
+
     def _set_item(self, bar: BarItem, item: TimelineItem) -> None:
         bar.item = item
         bar.overdue = is_overdue(item, self.today)
         bar.setToolTip(plain_tooltip(details_text(item, self.today, whole=True)) or "")
+        bar.update()
 
     # ----- geometry -------------------------------------------------------------------------------
     def set_zoom(self, zoom: Zoom) -> None:
@@ -240,35 +299,61 @@ class TimelineScene(QGraphicsScene):
         self.relayout()
 
     def relayout(self) -> None:
-        """Rows packed per lane, lanes stacked, every bar placed."""
+        """Rows packed per lane (once per zoom until the lane changes), lanes stacked, every bar
+        placed."""
         top = 0.0
         # the index is rebuilt once afterwards rather than updated for every bar that moves
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         for lane in self.lanes:
             lane.top = top
-            spans = [self._extent(self.bars[k]) for k in lane.keys if k in self.bars]
-            rows = pack_spans(((key, left, far) for key, _bar, left, _right, far in spans), ROW_GAP)
-            count = max(rows.values(), default=0) + 1
+            placed = self._packed.get((lane.id, self.scale.zoom))
+            if placed is None:
+                placed = self._pack(lane)
+                self._packed[(lane.id, self.scale.zoom)] = placed
+            count = max((entry[1] for entry in placed), default=0) + 1
             lane.height = count * ROW_HEIGHT + 2 * LANE_PAD
-            for key, bar, left, right, _far in spans:
-                row = rows.get(key, 0)
-                bar.setData(0, row)
-                bar.place(left, right, self._row_top(lane, row), BAR_HEIGHT)
+            row_top = self._row_top(lane, 0)
+            for bar, row, left, shape, rect in placed:
+                bar.row = row
+                bar.put(left, row_top + row * ROW_HEIGHT, shape, rect)
             top += lane.height
+        dragged = self._previewed
+        if dragged is not None and self.bars.get(dragged.key) is dragged:
+            self._place(dragged)  # zoomed while dragging: where the mouse has it, not its row's
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-        first, last = fit_range(self.items_shown(), self.today, margin_days=EDGE_DAYS)
+        if self._days is None:
+            self._days = fit_range(self.items_shown(), self.today, margin_days=EDGE_DAYS)
+        first, last = self._days
         x0, x1 = self.scale.x(first), self.scale.x(last)
         self.setSceneRect(QRectF(x0, 0, max(x1 - x0, 1.0), max(top, ROW_HEIGHT)))
         self.update()
         self.layout_changed.emit()
 
-    def _extent(self, bar: BarItem) -> tuple[str, BarItem, float, float, float]:
-        """Where a bar and its title reach at this zoom: (key, bar, left, right, far right)."""
-        item = bar.item
-        left, right = self.scale.span(item) or (0.0, 0.0)
-        width = max(right - left, 1.0)
-        far = reach(not item.is_range, width, BAR_HEIGHT, self.label_width(item.title))
-        return bar.key, bar, left, right, left + far
+    def _pack(self, lane: Lane) -> list[_Placed]:
+        """Each bar of ``lane`` with its row, left x, shape and extent at this zoom: packed in
+        pixels, so a title written beside a short bar keeps its room."""
+        dw = self.scale.day_width
+        origin = self.scale.origin.toordinal()
+        spans: list[tuple[str, float, float]] = []
+        found: list[tuple[BarItem, float, Shape, QRectF]] = []
+        for key in lane.keys:
+            bar = self.bars.get(key)
+            if bar is None:
+                continue
+            first, after = bar.days
+            left = (first - origin) * dw
+            shape = (
+                max((after - first) * dw, 1.0),
+                BAR_HEIGHT,
+                self.label_width(bar.item.title),
+                not bar.item.is_range,
+            )
+            rect = extent(*shape)
+            # a diamond wider than its day reaches left of it too
+            spans.append((key, left + rect.left(), left + rect.right() - 1))
+            found.append((bar, left, shape, rect))
+        rows = pack_spans(spans, ROW_GAP)
+        return [(bar, rows.get(bar.key, 0), left, shape, rect) for bar, left, shape, rect in found]
 
     @staticmethod
     def _row_top(lane: Lane, row: int) -> float:
@@ -279,7 +364,7 @@ class TimelineScene(QGraphicsScene):
         span = self.scale.span(bar.item)
         if lane is None or span is None:
             return
-        bar.place(span[0], span[1], self._row_top(lane, bar.data(0) or 0), BAR_HEIGHT)
+        bar.place(span[0], span[1], self._row_top(lane, bar.row), BAR_HEIGHT)
 
     def lane_of(self, item: TimelineItem) -> Lane | None:
         """The lane ``item`` is drawn in."""
@@ -335,6 +420,14 @@ class TimelineScene(QGraphicsScene):
         if rect.left() - 2 <= x <= rect.right() + 2:
             painter.setPen(QPen(today_colour(palette), 2))
             painter.drawLine(int(x), int(rect.top()), int(x), int(rect.bottom()) + 1)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        """A press on an empty spot of a lane makes it the focused one (then the view pans)."""
+        super().mousePressEvent(event)
+        if self.itemAt(event.scenePos(), self.views()[0].transform()) is None:
+            lane = self.lane_at(event.scenePos().y())
+            if lane is not None:
+                self.set_focus_lane(lane)
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         """A double-click on an empty spot of a lane asks to create an item on that day."""

@@ -115,10 +115,16 @@ class _LaneNames(QWidget):
         faint = palette.color(QPalette.ColorRole.PlaceholderText)
         mid = palette.color(QPalette.ColorRole.Mid)
         metrics = painter.fontMetrics()
+        focused = self.view.board.focus_lane()
         for lane in self.view.board.lanes:
             y = lane.top - top
             if y > self.height() or y + lane.height < 0:
                 continue
+            if lane is focused:  # where Ctrl+N creates: a mark beside its name
+                painter.fillRect(
+                    QRectF(0, y + 1, 3, lane.height - 1),
+                    palette.color(QPalette.ColorRole.Highlight),
+                )
             painter.setPen(QPen(mid, 0))
             painter.drawLine(0, int(y), self.width(), int(y))
             painter.setPen(text)
@@ -226,7 +232,8 @@ class TimelineView(QGraphicsView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """+ and - zoom around the middle; arrows pan; Alt+arrows move the current bar a day
-        (with Shift: its end only, with Ctrl: its start only)."""
+        (with Shift: its end only, with Ctrl: its start only); Ctrl+Up/Down focus another
+        lane (where Ctrl+N creates)."""
         key = event.key()
         mods = event.modifiers()
         if mods & Qt.KeyboardModifier.AltModifier and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
@@ -244,6 +251,8 @@ class TimelineView(QGraphicsView):
             self.zoom_requested.emit(zoom.closer(), self.day_at(middle), middle)
         elif key == Qt.Key.Key_Minus:
             self.zoom_requested.emit(zoom.farther(), self.day_at(middle), middle)
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and mods & Qt.KeyboardModifier.ControlModifier:
+            self.board.move_focus_lane(1 if key == Qt.Key.Key_Down else -1)
         elif key == Qt.Key.Key_Left:
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - PAN_STEP)
         elif key == Qt.Key.Key_Right:

@@ -14,9 +14,10 @@ from pytestqt.qtbot import QtBot
 from app.domain.timeline import Source, Zoom
 from app.ui.kit.text import Tone
 from app.ui.timeline.bars import HANDLE
-from app.ui.timeline.dialogs import BucketDialog
+from app.ui.timeline.controller import TimelineController
+from app.ui.timeline.dialogs import BucketDialog, ItemDialog
 from tests.ui.conftest import activate
-from tests.ui.harness import Harness
+from tests.ui.harness import ANCHOR, Harness
 from tests.ui.timeline.timeline_fixture import bar_of, connect_with_services, drag
 
 
@@ -286,3 +287,132 @@ def test_a_refused_reorder_puts_the_lane_back_with_the_reason(
     assert lane.ids() == before
     assert f"Milestone {before[-1]} not found." in timeline.pane.message.text()
     assert not timeline.edits.stack.canUndo()
+
+
+def _new_here(harness: Harness, qtbot: QtBot, timeline: TimelineController, title: str) -> None:
+    """Ctrl+N in the timeline, the form filled in and sent."""
+    activate(qtbot, harness.window)
+    timeline.view.setFocus()
+    qtbot.keyClick(timeline.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = timeline.changes.last_dialog
+    assert isinstance(dialog, ItemDialog)
+    assert dialog.start.value() == timeline.today  # today is in view: it starts today
+    dialog.title_edit.setText(title)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    harness.idle()
+    activate(qtbot, harness.window)  # Xvfb has no window manager to give the focus back
+    timeline.view.setFocus()
+
+
+def _titles(timeline: TimelineController) -> set[str]:
+    return {bar.item.title for bar in timeline.scene.bars.values()}
+
+
+def test_a_created_version_is_undone_and_redone_on_the_server(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site, timeline = connect_with_services(harness)
+    timeline.go_to_today()
+    activate(qtbot, harness.window)
+    timeline.view.setFocus()
+    qtbot.keyClick(timeline.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    lane = timeline.scene.focus_lane()
+    assert lane is not None and lane.source is Source.VERSION  # the lane under the app's
+    _new_here(harness, qtbot, timeline, "7.0 Undoable")
+    made = [v for v in site.store.versions.values() if v.name == "7.0 Undoable"]
+    assert len(made) == 1 and made[0].start_date == timeline.today
+    assert "7.0 Undoable" in _titles(timeline)
+    assert timeline.commands.undo.text() == "&Undo Create “7.0 Undoable”"
+    qtbot.keyClick(timeline.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    harness.idle()
+    assert not [v for v in site.store.versions.values() if v.name == "7.0 Undoable"]
+    assert "7.0 Undoable" not in _titles(timeline)
+    assert timeline.edits.stack.canRedo()
+    qtbot.keyClick(
+        timeline.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    harness.idle()
+    again = [v for v in site.store.versions.values() if v.name == "7.0 Undoable"]
+    assert len(again) == 1 and again[0].id != made[0].id  # created anew, with a new id
+    assert (again[0].start_date, again[0].release_date) == (
+        made[0].start_date,
+        made[0].release_date,
+    )
+    bar = next(b for b in timeline.scene.bars.values() if b.item.title == "7.0 Undoable")
+    assert bar.item.ref == str(again[0].id)
+    assert timeline.edits.stack.canUndo() and not timeline.edits.stack.canRedo()
+
+
+def test_a_refused_undo_of_a_create_says_why_and_leaves_the_stack_consistent(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site, timeline = connect_with_services(harness)
+    timeline.go_to_today()
+    _new_here(harness, qtbot, timeline, "Gate review")  # the first lane: the app's milestones
+    book = site.store.milestones.app
+    made = next(m for m in book.values() if m.title == "Gate review")
+    assert "Gate review" in _titles(timeline)
+    del book[made.id]  # someone else deleted it meanwhile: the undo's delete is refused (404)
+    qtbot.keyClick(timeline.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    harness.idle()
+    message = timeline.pane.message
+    assert message.tone is Tone.ERROR
+    assert f"No milestone found with id '{made.id}'." in message.text()  # the app's words
+    assert "Gate review" not in _titles(timeline)  # the server has it no more
+    assert not timeline.edits.stack.canUndo() and not timeline.edits.stack.canRedo()
+    assert timeline.commands.undo.text() == "&Undo"
+
+
+def test_a_move_of_a_created_item_follows_it_when_it_is_created_again(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site, timeline = connect_with_services(harness)
+    timeline.go_to_today()
+    _new_here(harness, qtbot, timeline, "Launch")
+    book = site.store.milestones.app
+    bar = next(b for b in timeline.scene.bars.values() if b.item.title == "Launch")
+    timeline.scene.choose(bar)
+    qtbot.keyClick(timeline.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    harness.idle()
+    undo, redo = timeline.edits.undo, timeline.edits.redo
+    for step in (undo, undo):  # the move, then the creation
+        step()
+        harness.idle()
+    assert not [m for m in book.values() if m.title == "Launch"]
+    for step in (redo, redo):  # created again (a new id), then moved again: that new one
+        step()
+        harness.idle()
+    again = [m for m in book.values() if m.title == "Launch"]
+    assert len(again) == 1 and again[0].start == ANCHOR + timedelta(days=1)
+    assert timeline.pane.message.tone is not Tone.ERROR
+
+
+def test_a_refused_redo_of_a_create_says_why_and_creates_nothing(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site, timeline = connect_with_services(harness)
+    timeline.go_to_today()
+    activate(qtbot, harness.window)
+    timeline.view.setFocus()
+    qtbot.keyClick(timeline.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    _new_here(harness, qtbot, timeline, "8.0 Taken")
+    made = next(v for v in site.store.versions.values() if v.name == "8.0 Taken")
+    timeline.edits.undo()
+    harness.idle()
+    assert made.id not in site.store.versions
+    # meanwhile someone else gives another version of the project that name
+    other = next(v for v in site.store.versions.values() if v.project_id == made.project_id)
+    other.name = "8.0 Taken"
+    timeline.edits.redo()
+    harness.idle()
+    assert [v.id for v in site.store.versions.values() if v.name == "8.0 Taken"] == [other.id]
+    message = timeline.pane.message
+    assert message.tone is Tone.ERROR
+    assert "A version with this name already exists in this project." in message.text()
+    assert not timeline.edits.stack.canUndo() and not timeline.edits.stack.canRedo()
+    assert not any(
+        b.item.title == "8.0 Taken" and b.item.ref == str(made.id)
+        for b in timeline.scene.bars.values()
+    )

@@ -4,7 +4,7 @@ a new version by double-click, the exports, deleting a bucket with its tasks mov
 from __future__ import annotations
 
 import csv
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -15,11 +15,26 @@ from pytestqt.qtbot import QtBot
 from app.domain.timeline import Source, Zoom
 from app.sandbox import Flavour as SandboxFlavour
 from app.ui.kit.settings import TIMELINE_ZOOM
+from app.ui.timeline.colours import today_colour
 from app.ui.timeline.controller import TimelineController
 from app.ui.timeline.dialogs import ItemDialog
 from tests.ui.conftest import activate
 from tests.ui.harness import ANCHOR, Harness, make_site
 from tests.ui.timeline.timeline_fixture import add_services, connect_with_services, open_timeline
+
+
+def _today_pixels(timeline: TimelineController, day: date) -> int:
+    """How many pixels of the today line's colour the viewport shows in ``day``'s middle."""
+    view, scene = timeline.view, timeline.scene
+    view.viewport().repaint()
+    image = view.viewport().grab().toImage()
+    x = view.mapFromScene(QPointF(scene.scale.x(day) + scene.scale.day_width / 2, 0)).x()
+    colour = today_colour(view.palette()).rgb()
+    return sum(
+        image.pixel(column, y) == colour
+        for column in (x - 1, x, x + 1)
+        for y in range(image.height())
+    )
 
 
 def _wheel(widget: object, at: QPoint, up: bool, ctrl: bool) -> None:
@@ -200,3 +215,33 @@ def test_a_source_that_fails_says_why_in_its_lanes_and_the_others_show(
     assert not any(b.item.source is Source.PM_APP for b in timeline.scene.bars.values())
     assert any(b.item.source is Source.VERSION for b in timeline.scene.bars.values())
     assert timeline.pane.buckets.buckets  # the Milestones API still answered
+
+
+def test_past_midnight_the_today_line_moves_and_overdue_is_judged_again(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    site = make_site(SandboxFlavour.CLOUD, projects=3, issues=80)
+    due = next(v for v in site.store.versions.values() if not v.released)
+    due.start_date, due.release_date = ANCHOR - timedelta(days=20), ANCHOR  # due today
+    harness.connect(site)
+    timeline = open_timeline(harness)
+    bar = next(b for b in timeline.scene.bars.values() if b.item.ref == str(due.id))
+    assert not bar.overdue
+    watch = timeline.day_watch
+    now = [datetime.combine(ANCHOR, time(23, 59, 30))]
+    watch.clock = lambda: now[0]
+    watch.day = ANCHOR
+    watch.start()  # armed for just after midnight, half a minute away
+    assert watch.timer.isActive() and 30_000 <= watch.timer.interval() <= 31_000
+    watch.timer.timeout.emit()  # too early (the clock says 23:59:30): nothing changes
+    assert timeline.today == ANCHOR and not bar.overdue
+    now[0] = datetime.combine(ANCHOR + timedelta(days=1), time(0, 0, 1))
+    watch.timer.timeout.emit()  # the timer fires past midnight
+    tomorrow = ANCHOR + timedelta(days=1)
+    assert timeline.today == tomorrow and timeline.scene.today == tomorrow
+    assert bar.overdue and "overdue" in bar.toolTip()
+    timeline.zoom_to(Zoom.DAY)
+    timeline.go_to_today()
+    assert _today_pixels(timeline, ANCHOR) == 0
+    assert _today_pixels(timeline, tomorrow) > _today_pixels(timeline, ANCHOR)  # the line moved
+    assert watch.timer.isActive() and watch.timer.interval() == 3_600_000  # armed again
