@@ -45,6 +45,7 @@ from app.store.profiles import (
 )
 from app.ui.kit.forms import FieldError, ask_then
 from app.ui.kit.resources import icon
+from app.ui.kit.tables import SUBTITLE_ROLE, SubtitledRows
 from app.ui.kit.text import Tone, ToneLabel, plain_tooltip
 from app.ui.kit.window_fit import grow_with_content
 
@@ -79,6 +80,7 @@ class ConnectionDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setObjectName("profileList")
         self.list.setFixedWidth(220)
+        self.list.setItemDelegate(SubtitledRows(padding=8, parent=self.list))
         self.list.currentRowChanged.connect(self._row_changed)
         self.new_button = QPushButton("New site", self)
         self.new_button.clicked.connect(self.start_new)
@@ -238,7 +240,8 @@ class ConnectionDialog(QDialog):
         self.list.blockSignals(True)
         self.list.clear()
         for profile in self._profiles:
-            item = QListWidgetItem(f"{profile.name}\n{profile.kind.label}", self.list)
+            item = QListWidgetItem(profile.name, self.list)
+            item.setData(SUBTITLE_ROLE, profile.kind.label)
             item.setData(Qt.ItemDataRole.UserRole, profile.id)
             item.setToolTip(plain_tooltip(profile.base_url) or "")
         self.list.blockSignals(False)

@@ -33,9 +33,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["CenteredChecks", "DetailSplitter", "PaddedRows", "fit_columns"]
+__all__ = [
+    "SUBTITLE_ROLE",
+    "CenteredChecks",
+    "DetailSplitter",
+    "PaddedRows",
+    "SubtitledRows",
+    "fit_columns",
+]
 
 Index = QModelIndex | QPersistentModelIndex
+SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 40  # a list item's second, quieter line
 
 
 class PaddedRows(QStyledItemDelegate):
@@ -49,6 +57,54 @@ class PaddedRows(QStyledItemDelegate):
         """The style's size plus the padding."""
         size = super().sizeHint(option, index)
         return QSize(size.width(), size.height() + self.padding)
+
+
+class SubtitledRows(PaddedRows):
+    """List rows of a title and, under it, a quieter subtitle (``SUBTITLE_ROLE``) in the
+    palette's placeholder colour, so each entry reads as one thing and entries stand apart."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        """One more line for the subtitle, when there is one."""
+        size = super().sizeHint(option, index)
+        if index.data(SUBTITLE_ROLE):
+            size.setHeight(size.height() + option.fontMetrics.lineSpacing())
+        return size
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        """The item as usual with its title on the first line, then the subtitle under it."""
+        subtitle = index.data(SUBTITLE_ROLE)
+        if not subtitle:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        title = opt.text
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        line = opt.fontMetrics.lineSpacing()
+        top = text.center().y() - line
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setFont(opt.font)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(opt.palette.color(role))
+        width = text.width() - 4
+        elide = Qt.TextElideMode.ElideRight
+        first = QRect(text.left() + 2, top, width, line)
+        painter.drawText(
+            first, Qt.AlignmentFlag.AlignVCenter, opt.fontMetrics.elidedText(title, elide, width)
+        )
+        if not selected:
+            painter.setPen(opt.palette.color(QPalette.ColorRole.PlaceholderText))
+        second = QRect(text.left() + 2, top + line, width, line)
+        painter.drawText(
+            second,
+            Qt.AlignmentFlag.AlignVCenter,
+            opt.fontMetrics.elidedText(str(subtitle), elide, width),
+        )
+        painter.restore()
 
 
 class CenteredChecks(PaddedRows):

@@ -8,7 +8,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QStyleOptionViewItem, QTreeView
 from pytestqt.qtbot import QtBot
 
-from app.ui.kit.tables import CenteredChecks, fit_columns
+from app.ui.kit.tables import SUBTITLE_ROLE, CenteredChecks, SubtitledRows, fit_columns
 
 
 def _view(qtbot: QtBot) -> QTreeView:
@@ -90,3 +90,25 @@ def test_a_check_only_cell_toggles_from_its_centred_check_not_its_left_edge(
     view.setCurrentIndex(model.index(1, 2))
     qtbot.keyClick(view, Qt.Key.Key_Space)  # the keyboard as Qt has it
     assert model.item(1, 2).checkState() == Qt.CheckState.Checked
+
+
+def test_a_subtitled_row_is_a_line_taller_and_keeps_its_title_as_text(qtbot: QtBot) -> None:
+    model = QStandardItemModel()
+    plain, titled = QStandardItem("Sandbox Jira"), QStandardItem("Sandbox Jira")
+    titled.setData("Jira Cloud", SUBTITLE_ROLE)
+    model.appendRow(plain)
+    model.appendRow(titled)
+    view = QTreeView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    delegate = SubtitledRows(parent=view)
+    view.setItemDelegate(delegate)
+    view.show()
+    qtbot.waitExposed(view)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    line = view.fontMetrics().lineSpacing()
+    short = delegate.sizeHint(option, model.index(0, 0)).height()
+    assert delegate.sizeHint(option, model.index(1, 0)).height() == short + line
+    assert model.index(1, 0).data() == "Sandbox Jira"  # type-to-find and screen readers: the name
+    view.grab()  # paints both kinds of row
