@@ -51,8 +51,12 @@ def _widgets_deleted_between_tests(qapp: QApplication) -> Iterator[None]:
     """Every UI test starts and ends with closed widgets deleted and garbage collected.
 
     At the start as well: pytest holds a test's fixture values (a harness, its shell) until its
-    teardown is over, so they can only be collected once the next test begins.
+    teardown is over, so they can only be collected once the next test begins. In between, the
+    automatic collector stays off, so that no other thread frees them first.
     """
+    # while UI tests run, only this thread collects garbage (tests/conftest.py turns the
+    # collector back on for the other tests): see delete_closed_widgets
+    gc.disable()
     delete_closed_widgets()
     yield
     delete_closed_widgets()
