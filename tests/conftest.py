@@ -23,8 +23,9 @@ UI_TESTS = ROOT / "tests" / "ui"
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """The automatic garbage collector is on, except for UI tests (tests/ui/conftest.py)."""
     # UI tests turn it off so that no thread but the GUI thread deletes Qt objects; any other
-    # test runs with Python's usual collector
+    # test runs with Python's usual collector, once what the UI tests left is collected here
     if not gc.isenabled() and UI_TESTS not in item.path.parents:
+        gc.collect()
         gc.enable()
 
 
