@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -16,6 +17,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+UI_TESTS = ROOT / "tests" / "ui"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """The automatic garbage collector is on, except for UI tests (tests/ui/conftest.py)."""
+    # UI tests turn it off so that no thread but the GUI thread deletes Qt objects; any other
+    # test runs with Python's usual collector, once what the UI tests left is collected here
+    if not gc.isenabled() and UI_TESTS not in item.path.parents:
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ writes) are parametrised over flavour and the way of reaching the site: ``asgi``
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -27,6 +27,9 @@ FLAVOURS = [SandboxFlavour.CLOUD, SandboxFlavour.DATACENTER]
 MODES = ["asgi", "loopback"]
 PARAMS = [(f, m) for f in FLAVOURS for m in MODES]
 IDS = [f"{'cloud' if f is SandboxFlavour.CLOUD else 'dc'}-{m}" for f, m in PARAMS]
+
+
+WAIT_S = 10.0  # how long a test waits for a state it expects before failing
 
 
 def make_site(flavour: SandboxFlavour, **overrides: Any) -> Sandbox:
@@ -47,6 +50,24 @@ class CountingTransport(httpx.AsyncBaseTransport):
         self.in_flight = 0
         self.max_in_flight = 0
         self.log: list[tuple[str, str]] = []
+        self._changed: asyncio.Event | None = None
+
+    async def until(self, condition: Callable[[CountingTransport], bool]) -> None:
+        """Wait until ``condition(self)`` holds, looking each time a request starts or ends.
+
+        Tests wait on the state they need: a fixed sleep before looking is overrun on a loaded
+        machine. Gives up (TimeoutError) after WAIT_S.
+        """
+        async with asyncio.timeout(WAIT_S):
+            while not condition(self):
+                if self._changed is None:
+                    self._changed = asyncio.Event()
+                await self._changed.wait()
+
+    def _moved(self) -> None:
+        changed, self._changed = self._changed, None
+        if changed is not None:
+            changed.set()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Count, forward, and read the whole body while still counted as in flight."""
@@ -54,6 +75,7 @@ class CountingTransport(httpx.AsyncBaseTransport):
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         self.log.append((request.method, request.url.path))
+        self._moved()
         try:
             response = await self.inner.handle_async_request(request)
             try:
@@ -66,6 +88,7 @@ class CountingTransport(httpx.AsyncBaseTransport):
         finally:
             self.in_flight -= 1
             self.finished += 1
+            self._moved()
 
     async def aclose(self) -> None:
         """Close the wrapped transport."""

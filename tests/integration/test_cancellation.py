@@ -61,8 +61,7 @@ async def test_leaving_a_search_early_stops_the_prefetched_pages(fresh_dc_link: 
         pages = client.search_pages(JQL, page_size=50)
         async with contextlib.aclosing(pages):
             async for _ in pages:
-                await asyncio.sleep(0.02)  # the next pages are on the wire now
-                assert transport.in_flight > 1
+                await transport.until(lambda t: t.in_flight > 1)  # the next pages are on the wire
                 break
         assert transport.in_flight == 0
         started = transport.started
@@ -75,8 +74,7 @@ async def test_cancelling_one_request(fresh_link: Link) -> None:
     transport = counted(fresh_link)
     async with fresh_link.client(transport=transport) as client:
         task = asyncio.create_task(client.server_info())
-        await asyncio.sleep(0.05)
-        assert transport.in_flight == 1
+        await transport.until(lambda t: t.in_flight == 1)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
@@ -99,8 +97,7 @@ async def test_aclose_cancels_everything_in_flight(fresh_link: Link) -> None:
         asyncio.create_task(ProjectAdmin(client).list_projects()),
         asyncio.create_task(search()),
     ]
-    await asyncio.sleep(0.05)
-    assert transport.in_flight >= 1
+    await transport.until(lambda t: t.in_flight >= 1)
     await client.aclose()
     assert transport.in_flight == 0
     results = await asyncio.gather(*tasks, return_exceptions=True)

@@ -148,8 +148,7 @@ async def test_cancelling_a_load_stops_every_request(fresh_link: Link) -> None:
 
         task = asyncio.create_task(consume())
         await first.wait()
-        await asyncio.sleep(0.03)  # the following pages or batches are on the wire now
-        assert transport.in_flight > 1
+        await transport.until(lambda t: t.in_flight > 1)  # the following pages are on the wire
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
@@ -168,8 +167,7 @@ async def test_leaving_a_load_early_stops_every_request(fresh_link: Link) -> Non
         batches = IssueSearch(client).load(JQL, ["summary"], page_size=50, batch_size=10)
         async with contextlib.aclosing(batches) as it:
             async for _ in it:
-                await asyncio.sleep(0.03)
-                assert transport.in_flight > 1
+                await transport.until(lambda t: t.in_flight > 1)
                 break
         assert transport.in_flight == 0
         started = transport.started

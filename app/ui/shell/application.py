@@ -16,6 +16,7 @@ from app.session import ProfileSource
 from app.store.keychain import SecretStore
 from app.store.logfile import setup_logging
 from app.store.profiles import ProfileStore
+from app.ui.kit.collector import GuiThreadCollector
 from app.ui.kit.resources import icon
 from app.ui.kit.tasks import Level
 from app.ui.shell.demo import DemoLauncher, DemoStartError, MemoryProfiles, open_demo
@@ -45,6 +46,9 @@ def run_gui(
     app.setWindowIcon(icon("jade"))
     _log.info("Jade starting; log file %s", log_file)
 
+    # garbage is collected in this thread only: Qt objects must not die in a worker thread
+    collector = GuiThreadCollector(app)
+    collector.start()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closing = asyncio.Event()
@@ -88,6 +92,7 @@ def run_gui(
         secrets.close()
         if launcher is not None:
             launcher.stop()
+        collector.stop()
     return INTERRUPTED_EXIT_CODE if interrupt.interrupted else 0
 
 

@@ -227,6 +227,10 @@ class Shell(QObject):
         self.tasks.spawn("Closing", close(), tracked=False)
 
     def _window_gone(self) -> None:
+        # the shell may outlive its window (a Python reference keeps it); its poll must not:
+        # the tracker it reads went with the window, and if jobs were still listed there, the
+        # tracker never said "idle" to stop it
+        self._poll.stop()
         for runner in self.all_runners():
             runner.cancel_all()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject
 
 from app.api.errors import ApiError
@@ -198,7 +199,8 @@ class SiteSwitcher(QObject):
             if self.sessions.get(profile.id) is session:
                 self.sessions.pop(profile.id)
             await session.aclose()
-            if self.current == profile.id:
+            # cancelled because the window went (and this switcher with it): nothing to show
+            if self.current == profile.id and shiboken6.isValid(self):
                 self._present(None, f"Not connected to {profile.name} (cancelled)")
             raise
         if self.current == profile.id:

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+from app.domain.site import AuthKind, SiteKind
 from app.sandbox import Flavour as SandboxFlavour
+from app.store.keychain import SecretStore
+from app.store.profiles import Profile
 from app.ui.kit.settings import Settings
 from app.ui.kit.tasks import Level
 from app.ui.shell.command_palette import command_name
+from app.ui.shell.demo import MemoryProfiles
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.notifications import NotificationArea
 from app.ui.shell.registry import PANES
+from app.ui.shell.shell import Shell
 from tests.ui.conftest import activate
+from tests.ui.gate import GatedTransport
 from tests.ui.harness import Harness, make_site
 
 
@@ -206,3 +213,32 @@ def test_geometry_is_remembered(qtbot: QtBot, settings: QSettings) -> None:
     again = MainWindow(Settings(settings))
     qtbot.addWidget(again)
     assert again.size().width() == 1000
+
+
+def test_a_shell_that_outlives_its_window_stops_polling_requests(
+    qtbot: QtBot, qloop: object, settings: QSettings
+) -> None:
+    # the window is deleted while a connection is held on the wire, so its tracker still lists
+    # a job (not registered with qtbot: it would close the deleted window afterwards)
+    site = make_site(SandboxFlavour.DATACENTER)
+    gate = GatedTransport(httpx.ASGITransport(app=site.app))
+    gate.hold(lambda _request: True)
+    profiles = MemoryProfiles()
+    secrets = SecretStore(session_only=True)
+    shell = Shell(settings, profiles, secrets, transport_for=lambda _profile: gate)
+    profile = profiles.add(
+        Profile(
+            "DC", "https://dc.test", SiteKind.JIRA_DATACENTER, AuthKind.PASSWORD, site.admin.login
+        )
+    )
+    secrets.set_blocking(profile.id, site.admin.secret)
+    shell.window.show()
+    shell.select_site(profile.id)
+    qtbot.waitUntil(lambda: bool(gate.held), timeout=10000)
+    assert shell._poll.isActive()
+    shell.window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    # a poll still running would read the deleted tracker in whatever test came next
+    assert not shell._poll.isActive()
+    qtbot.waitUntil(lambda: not any(r.tasks for r in shell.all_runners()), timeout=5000)
+    secrets.close()
