@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -79,6 +80,13 @@ def _close(qapp: QApplication, loop: qasync.QEventLoop) -> None:
     makes every later nested event loop (qtbot's waits) return at once, so clear the flag
     ``already_running=True`` set and close it.
     """
+    if not hasattr(loop, "_QEventLoop__is_running"):
+        # a qasync that keeps its running flag elsewhere: leave the loop open (as before this
+        # guard) rather than fail every test on close(); the tests still pass, only leakier
+        logging.getLogger(__name__).warning(
+            "qasync changed: UI test loops are not closed (see tests/ui/conftest.py _close)"
+        )
+        return
     loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
     qapp.aboutToQuit.disconnect(loop._after_run_forever)
     loop.close()
