@@ -18,14 +18,10 @@ from app.domain.board import Card, Epic, Sprint
 from app.qtmodels.board_drag import CardDragging, DragOrigin
 from app.qtmodels.board_filter import CardFilter
 from app.qtmodels.board_roles import (
-    CARD_ROLE,
     COUNT_ROLE,
-    EPIC_ROLE,
     ESTIMATE_ROLE,
-    PENDING_ROLE,
-    PROBLEM_ROLE,
     SECTION_ROLE,
-    card_tooltip,
+    card_data,
 )
 from app.qtmodels.tooltips import plain_tooltip
 from app.qtmodels.two_level import TwoLevelModel
@@ -332,23 +328,13 @@ class BacklogModel(CardDragging, TwoLevelModel):
         return None
 
     def _card_data(self, key: str, role: int) -> Any:
-        card = self._cards[key]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{card.key} {card.summary}"
-        if role == CARD_ROLE:
-            return card
-        if role == EPIC_ROLE:
-            return self._epics.get(card.epic_key) if card.epic_key else None
-        if role == PROBLEM_ROLE:
-            return self._problems.get(key, "")
-        if role == PENDING_ROLE:
-            return key in self._pending
-        if role == Qt.ItemDataRole.ToolTipRole:
-            epic = self._epics.get(card.epic_key) if card.epic_key else None
-            return card_tooltip(card, self._problems.get(key, ""), epic.name if epic else "")
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{card.key}: {card.summary}"
-        return None
+        return card_data(
+            self._cards[key],
+            role,
+            epics=self._epics,
+            problems=self._problems,
+            pending=self._pending,
+        )
 
     def dragged_key(self, index: Index) -> str | None:
         """The key of the card at ``index`` (None: a lane, cell or section)."""

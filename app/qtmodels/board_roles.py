@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from typing import Any
+
 from PySide6.QtCore import Qt
 
-from app.domain.board import Card
+from app.domain.board import Card, Epic
 from app.qtmodels.tooltips import plain_tooltip
 
 __all__ = [
@@ -17,6 +20,7 @@ __all__ = [
     "PENDING_ROLE",
     "PROBLEM_ROLE",
     "SECTION_ROLE",
+    "card_data",
     "card_tooltip",
     "estimate_text",
 ]
@@ -55,3 +59,30 @@ def card_tooltip(card: Card, problem: str = "", epic_name: str = "") -> str | No
     if problem:
         lines.append(f"Not moved: {problem}")
     return plain_tooltip("\n".join(lines))
+
+
+def card_data(
+    card: Card,
+    role: int,
+    *,
+    epics: Mapping[str, Epic],
+    problems: Mapping[str, str],
+    pending: Collection[str],
+) -> Any:
+    """What a card row answers for ``role``, on the board and in the backlog alike."""
+    epic = epics.get(card.epic_key) if card.epic_key else None
+    if role == Qt.ItemDataRole.DisplayRole:
+        return f"{card.key} {card.summary}"
+    if role == CARD_ROLE:
+        return card
+    if role == EPIC_ROLE:
+        return epic
+    if role == PROBLEM_ROLE:
+        return problems.get(card.key, "")
+    if role == PENDING_ROLE:
+        return card.key in pending
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return card_tooltip(card, problems.get(card.key, ""), epic.name if epic else "")
+    if role == Qt.ItemDataRole.AccessibleTextRole:
+        return f"{card.key}: {card.summary}"
+    return None
