@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Iterable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -28,6 +28,7 @@ import msgspec
 
 from app.api import wire
 from app.api.boards import AgileNotSupportedError, BoardSource
+from app.api.concurrently import all_or_nothing
 from app.api.core import ApiRequest
 from app.api.errors import (
     ApiError,
@@ -150,7 +151,7 @@ class GreenHopperBoards:
             params["type"] = kind.value
         found: list[BoardWire] = await self._values(f"{ROOT}/board", BoardWire, params)
         # the API does not say a board's projects: each is looked up (concurrently)
-        projects = await _all(self._projects_of(b.id, b.type) for b in found)
+        projects = await all_or_nothing(self._projects_of(b.id, b.type) for b in found)
         wanted = project.upper() if project else None
         return [
             to_board(b, keys[0] if len(keys) == 1 else None)
@@ -217,7 +218,7 @@ class GreenHopperBoards:
         keys = await self._projects_of(board.id, board.type.value)
         unsupported = dict(UNSUPPORTED)
         if keys:
-            answers = await _all(
+            answers = await all_or_nothing(
                 self.client.http.get_json(
                     f"rest/api/2/project/{key}/statuses", list[dict[str, Any]]
                 )
@@ -369,7 +370,7 @@ class GreenHopperBoards:
             except ApiError as error:
                 failures[key] = error
 
-        await _all(edit(key) for key in keys)
+        await all_or_nothing(edit(key) for key in keys)
         if failures:
             raise _moves_refused({k: failures[k] for k in keys if k in failures}, len(keys))
 
@@ -395,20 +396,6 @@ def _moves_refused(failures: dict[str, ApiError], total: int) -> ApiError:
     if isinstance(first, ValidationError):
         return ValidationError(message, errors={k: str(e) for k, e in failures.items()}, **where)
     return type(first)(message, **where)
-
-
-async def _all(coroutines: Iterable[Awaitable[T]]) -> list[T]:
-    """Run ``coroutines`` concurrently (the transport limits how many are on the wire); if one
-    fails, the others are cancelled and awaited before its error goes on."""
-    tasks = [asyncio.ensure_future(c) for c in coroutines]
-    try:
-        return list(await asyncio.gather(*tasks))
-    finally:
-        unfinished = [t for t in tasks if not t.done()]
-        for task in unfinished:
-            task.cancel()
-        if unfinished:
-            await asyncio.wait(unfinished)
 
 
 async def greenhopper_source_for(client: JiraClient) -> GreenHopperBoards | None:

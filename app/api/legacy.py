@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from app.api import legacy_wire as lw
+from app.api.concurrently import all_or_nothing
 from app.api.core import ApiRequest, OffsetPage
 from app.api.errors import NotFoundError, NotOnThisJiraError
 from app.api.pagination import offset_pages
@@ -250,7 +251,7 @@ class LegacySearch:
         async with contextlib.aclosing(offset_pages(fetch, window=window)) as pages:
             async for page in pages:
                 keys = [str(i.get("key", "")) for i in page if i.get("key")]
-                found = await _gather_in_order([read(k) for k in keys])
+                found = await all_or_nothing(read(k) for k in keys)
                 rows = [r for r in found if isinstance(r, IssueRow)]
                 missing = [r for r in found if isinstance(r, SkippedIssue)]
                 if missing:
@@ -258,18 +259,6 @@ class LegacySearch:
                     if self.on_skipped is not None:
                         self.on_skipped(missing)
                 yield rows
-
-
-async def _gather_in_order(aws: Sequence[Any]) -> list[Any]:
-    """Run concurrently, results in order; the first failure cancels the rest and is raised."""
-    tasks = [asyncio.ensure_future(aw) for aw in aws]
-    try:
-        return list(await asyncio.gather(*tasks))
-    finally:
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.wait(tasks)
 
 
 class LegacyProjects:

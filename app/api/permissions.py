@@ -12,9 +12,8 @@ request; the transport bounds how many run at once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
@@ -22,6 +21,7 @@ import msgspec
 
 from app.api import permission_wire as ww
 from app.api import project_wire as pw
+from app.api.concurrently import all_or_nothing
 from app.api.core import ApiRequest
 from app.api.errors import ApiError, NotFoundError, PermissionDeniedError
 from app.api.permission_ops import PermissionOps, SchemeInUseError, UnsupportedError
@@ -57,27 +57,6 @@ _LEADS_ONE_BY_ONE = 20  # more projects led: read the leads from the project lis
 
 def _seg(value: str) -> str:
     return quote(str(value), safe="")
-
-
-@contextlib.contextmanager
-def _first_error() -> Iterator[None]:
-    """Around a TaskGroup: raise its first failure as itself, not as an ExceptionGroup."""
-    try:
-        yield
-    except BaseExceptionGroup as failed:
-        raise failed.exceptions[0] from None
-
-
-async def _all(aws: Iterable[Awaitable[T]]) -> list[T]:
-    """Run concurrently, results in order; the first failure cancels the rest."""
-
-    async def run(aw: Awaitable[T]) -> T:
-        return await aw
-
-    with _first_error():
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(run(aw)) for aw in aws]
-    return [task.result() for task in tasks]
 
 
 class _LeadWire(msgspec.Struct):
@@ -203,7 +182,7 @@ class PermissionAdmin:
             for g in s.permissions
         )
         roles = await self._role_names() if bare_roles else {}
-        users = await _all(self.user(u) for u in sorted(bare_users))
+        users = await all_or_nothing(self.user(u) for u in sorted(bare_users))
         return roles, {u.id: u.display_name for u in users if u.display_name}
 
     # ----- schemes -----------------------------------------------------------------------------
@@ -313,7 +292,7 @@ class PermissionAdmin:
                 return GrantOutcome("add", cell, None, str(error))
             return GrantOutcome("add", cell, grant)
 
-        outcomes = await _all(
+        outcomes = await all_or_nothing(
             [*(delete(g) for g in changes.deletes), *(add(c) for c in changes.adds)]
         )
         self._memo.clear()  # the scheme changed (at least in part)
@@ -351,7 +330,7 @@ class PermissionAdmin:
     ) -> Mapping[str, tuple[str, ...]]:
         """Scheme id → the keys of the projects that use it (every project, or those given)."""
         keys = tuple(project_keys) if project_keys is not None else await self.project_keys()
-        schemes = await _all(self.project_scheme(k) for k in keys)
+        schemes = await all_or_nothing(self.project_scheme(k) for k in keys)
         usage: dict[str, list[str]] = {}
         for key, scheme in zip(keys, schemes, strict=True):
             usage.setdefault(scheme.id, []).append(key)
@@ -391,7 +370,7 @@ class PermissionAdmin:
         """Each project role with its user and group actors in the project."""
         urls = await self._get(f"project/{_seg(project_key)}/role", dict[str, str])
         ids = [url.rstrip("/").rsplit("/", 1)[-1] for url in urls.values()]
-        found = await _all(self._role(project_key, i) for i in ids)
+        found = await all_or_nothing(self._role(project_key, i) for i in ids)
         return tuple(sorted((r for r in found if r is not None), key=lambda r: r.name.casefold()))
 
     async def _lead(self, project_key: str) -> PermUser | None:
@@ -412,14 +391,14 @@ class PermissionAdmin:
             {h.parameter for h in holders if h.type == HolderType.USER and h.parameter}
         )
         wants_lead = any(h.type == HolderType.PROJECT_LEAD for h in holders)
-        found_roles = await _all(self._role(project_key, r) for r in role_ids)
+        found_roles = await all_or_nothing(self._role(project_key, r) for r in role_ids)
         roles = {r.id: r for r in found_roles if r is not None}
         lead_task = self._lead(project_key) if wants_lead else None
         access = ProjectAccess(project_key, roles=roles)
         names = sorted(access.groups_needed(grants))
         members, users, lead = await asyncio.gather(
-            _all(self._group_or_none(n) for n in names),
-            _all(self.user(u) for u in user_ids),
+            all_or_nothing(self._group_or_none(n) for n in names),
+            all_or_nothing(self.user(u) for u in user_ids),
             lead_task if lead_task is not None else _none(),
         )
         return ProjectAccess(
@@ -451,8 +430,8 @@ class PermissionAdmin:
     ) -> tuple[WhoCan, ...]:
         """``who_can`` for many projects (every project by default), side by side."""
         keys = tuple(project_keys) if project_keys is not None else await self.project_keys()
-        refs = await _all(self.project_scheme(k) for k in keys)
-        schemes = await _all(self.scheme(i) for i in dict.fromkeys(r.id for r in refs))
+        refs = await all_or_nothing(self.project_scheme(k) for k in keys)
+        schemes = await all_or_nothing(self.scheme(i) for i in dict.fromkeys(r.id for r in refs))
         by_lead = {
             s.id
             for s in schemes
@@ -461,7 +440,7 @@ class PermissionAdmin:
         led = [k for k, r in zip(keys, refs, strict=True) if r.id in by_lead]
         if len(led) > _LEADS_ONE_BY_ONE:
             await self._read_leads(set(led))  # a few pages instead of one request per project
-        return tuple(await _all(self.who_can(k, permission) for k in keys))
+        return tuple(await all_or_nothing(self.who_can(k, permission) for k in keys))
 
     async def _read_leads(self, keys: set[str]) -> None:
         """Every project's lead from the project list (Cloud pages it, DC answers at once)."""
@@ -492,7 +471,7 @@ class PermissionAdmin:
             if not query:
                 raise UnsupportedError("Jira Cloud needs a name to search for (query).")
             starts = range(0, _CLOUD_SEARCH_WINDOW, _SEARCH_PAGE)
-            pages = await _all(
+            pages = await all_or_nothing(
                 self._get(
                     "user/permission/search",
                     list[UserWire],

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator, Awaitable, Iterable, Iterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 from app.api import project_wire as pw
+from app.api.concurrently import all_or_nothing, first_error
 from app.api.core import ApiRequest, OffsetPage
 from app.api.errors import NotFoundError, PermissionDeniedError
 from app.api.pagination import offset_pages
@@ -73,28 +74,6 @@ def _day(value: date | None) -> str | None:
 def _no_project(key: str) -> NotFoundError:
     # what Jira itself answers for GET /project/{key}; raised where a Cloud search comes back empty
     return NotFoundError(f"No project could be found with key '{key}'.", status=404)
-
-
-@contextlib.contextmanager
-def _first_error() -> Iterator[None]:
-    """Around a TaskGroup: raise its first failure as itself, not as an ExceptionGroup."""
-    try:
-        yield
-    except BaseExceptionGroup as failed:
-        # callers catch the client's typed errors (and show Jira's words), not groups of them
-        raise failed.exceptions[0] from None
-
-
-async def _all(aws: Iterable[Awaitable[T]]) -> list[T]:
-    """Run concurrently, results in order; the first failure cancels the rest."""
-    with _first_error():
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(_await(aw)) for aw in aws]
-    return [task.result() for task in tasks]
-
-
-async def _await(aw: Awaitable[T]) -> T:
-    return await aw
 
 
 class ProjectAdmin:
@@ -224,7 +203,7 @@ class ProjectAdmin:
         expand = "description,lead,url" + (",insight" if cloud else "")
         found = await self._get(f"project/{_seg(key)}", pw.ProjectDetailWire, {"expand": expand})
         # the roles' members and the scheme are separate resources: fetch them side by side
-        with _first_error():
+        with first_error():
             async with asyncio.TaskGroup() as group:
                 roles = group.create_task(self._roles(found.key, found.roles))
                 scheme = group.create_task(self._permission_scheme(found.key))
@@ -489,7 +468,7 @@ class ProjectAdmin:
     async def _roles(self, key: str, urls: dict[str, str]) -> tuple[ProjectRole, ...]:
         # one request per role, side by side; the id is the last segment of the role's URL
         ids = [url.rstrip("/").rsplit("/", 1)[-1] for url in urls.values()]
-        found = await _all(self._role(key, role_id) for role_id in ids)
+        found = await all_or_nothing(self._role(key, role_id) for role_id in ids)
         return tuple(sorted((r for r in found if r is not None), key=lambda r: r.name.lower()))
 
     async def _role(self, key: str, role_id: str) -> ProjectRole | None:

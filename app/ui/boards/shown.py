@@ -7,13 +7,13 @@ or another site.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from app.api.boards import BoardSource
+from app.api.concurrently import all_or_nothing
 from app.domain.board import Board, BoardColumn, BoardConfig, Card, Epic, Sprint, SprintState
 from app.session import SiteSession
 from app.ui.boards.pane import ALL_ISSUES, BoardsPane
@@ -39,15 +39,7 @@ async def closing(batches: AsyncIterator[list[Card]]) -> AsyncIterator[AsyncIter
 async def together(*steps: Awaitable[object]) -> list[object]:
     """Run ``steps`` concurrently; if one fails, the others are cancelled and awaited, and its
     own error goes on (not an ExceptionGroup: the user sees Jira's words)."""
-    tasks = [asyncio.ensure_future(step) for step in steps]
-    try:
-        return list(await asyncio.gather(*tasks))
-    finally:
-        unfinished = [t for t in tasks if not t.done()]
-        for task in unfinished:
-            task.cancel()
-        if unfinished:
-            await asyncio.wait(unfinished)
+    return await all_or_nothing(steps)
 
 
 @dataclass(eq=False)
