@@ -25,6 +25,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     # UI tests turn it off so that no thread but the GUI thread deletes Qt objects; any other
     # test runs with Python's usual collector, once what the UI tests left is collected here
     if not gc.isenabled() and UI_TESTS not in item.path.parents:
+        gc.unfreeze()  # what was kept out of the UI tests' collections (tests/ui/conftest.py)
         gc.collect()
         gc.enable()
 
